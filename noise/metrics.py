@@ -1,0 +1,118 @@
+"""Quality measures: line-level noise precision/recall/F1 and token-level extraction scores.
+
+The token-level scores follow the article-extraction-benchmark (scrapinghub): texts are
+tokenised on ``\\w+``, turned into multisets of 4-token shingles, each page's true/false
+positives and negatives are normalised to sum to one, precision and recall are averaged over
+pages, and F1 is computed from the two averages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+SHINGLE_SIZE = 4
+
+
+def _shingles(text: str, size: int = SHINGLE_SIZE) -> Counter:
+    tokens = _TOKEN_RE.findall(text or "")
+    return Counter(tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1)) if tokens[i : i + size])
+
+
+@dataclass(frozen=True)
+class ShingleMatch:
+    """One page's shingle overlap, normalised so that every page weighs the same."""
+
+    tp: float
+    fp: float
+    fn: float
+
+    @classmethod
+    def between(cls, gold: str, kept: str) -> "ShingleMatch":
+        true, pred = _shingles(gold), _shingles(kept)
+        tp = float(sum((true & pred).values()))
+        fp = float(sum((pred - true).values()))
+        fn = float(sum((true - pred).values()))
+        total = tp + fp + fn
+        if total > 0:
+            tp, fp, fn = tp / total, fp / total, fn / total
+        return cls(tp, fp, fn)
+
+    @property
+    def precision(self) -> float:
+        if self.fp == self.fn == 0:
+            return 1.0
+        if self.tp == self.fp == 0:
+            return 0.0
+        return self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        if self.fp == self.fn == 0:
+            return 1.0
+        if self.tp == self.fn == 0:
+            return 0.0
+        return self.tp / (self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        """This page's own F1; an empty extraction of a non-empty gold scores 0."""
+        p, r = self.precision, self.recall
+        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+@dataclass(frozen=True)
+class TokenScores:
+    precision: float
+    recall: float
+    f1: float
+    page_mean_f1: float
+    pages: int
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("precision", "recall", "f1", "page_mean_f1", "pages")}
+
+
+def token_scores(matches: Sequence[ShingleMatch]) -> TokenScores:
+    """Aggregate per-page matches the way the article-extraction-benchmark does."""
+    precisions = [m.precision for m in matches if m.tp + m.fp > 0]
+    recalls = [m.recall for m in matches if m.tp + m.fn > 0]
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 0.0 if p + r == 0 else 2 * p * r / (p + r)
+    page_mean = sum(m.f1 for m in matches) / len(matches) if matches else 0.0
+    return TokenScores(p, r, f1, page_mean, len(matches))
+
+
+@dataclass(frozen=True)
+class LineScores:
+    noise_precision: float
+    noise_recall: float
+    noise_f1: float
+    content_recall: float
+    lines: int
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("noise_precision", "noise_recall", "noise_f1", "content_recall", "lines")}
+
+
+def line_scores(truth_is_noise: Iterable[bool], predicted_is_noise: Iterable[bool]) -> LineScores:
+    """Noise is the positive class; blank lines must already be left out."""
+    tp = fp = fn = tn = 0
+    for truth, predicted in zip(truth_is_noise, predicted_is_noise, strict=True):
+        if truth and predicted:
+            tp += 1
+        elif predicted:
+            fp += 1
+        elif truth:
+            fn += 1
+        else:
+            tn += 1
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    content_recall = tn / (tn + fp) if tn + fp else 1.0
+    return LineScores(precision, recall, f1, content_recall, tp + fp + fn + tn)
