@@ -16,6 +16,7 @@ import json
 import logging
 import platform
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -182,9 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if default_run and not args.no_readme:
         update_readmes(rows, found, header)
     if args.profile and model is not None:
-        from benchmarks import profile_noise
-
-        profile_noise.profile(model.directory, pages)
+        # In its own process, like every measured system, so the parent's memory plays no part.
+        profile_args = ["--model", str(model.directory), "--corpus", str(args.corpus)]
+        subprocess.run([sys.executable, "-m", "benchmarks.profile_noise", *profile_args], cwd=REPO_ROOT, env=measure.child_env(), check=True)
     return 0
 
 

@@ -51,6 +51,7 @@ JUSTEXT_STOPLISTS = {
 #: Languages jusText has no stoplist for, run in its language-independent mode.
 JUSTEXT_LANGUAGE_INDEPENDENT = {"zh", "ja", "ko", "th"}
 
+_BREAK = "\ue000"  # a private-use character: lxml refuses control characters
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul".split()
@@ -66,9 +67,10 @@ def fragment_text(html_fragment: str) -> str:
     root = lxml.html.fromstring(html_fragment)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
-            element.text = "\n" + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+            element.text = _BREAK + (element.text or "")
+            element.tail = _BREAK + (element.tail or "")
+    # Source newlines are mere whitespace in HTML; only block boundaries break lines.
+    lines = (" ".join(part.split()) for part in root.text_content().split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
