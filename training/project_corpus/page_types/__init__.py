@@ -1,0 +1,62 @@
+"""Page assembly: one module per family of page, each turning a ``Page`` into blocks.
+
+Every assembler returns ``(blocks, template)``; ``template`` names the assembly variant and
+ends up in ``meta.template``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from training.project_corpus.chrome import Chrome
+from training.project_corpus.publishers import Publisher
+from training.project_corpus.slots import Cast
+
+
+@dataclass
+class Page:
+    lang: dict
+    pub: Publisher
+    rng: random.Random
+    cast: Cast
+    chrome: Chrome
+
+    @property
+    def style(self) -> dict:
+        return self.pub.style
+
+
+def new_page(lang: dict, pub: Publisher, rng: random.Random) -> Page:
+    cast = Cast(lang, rng, pub.name)
+    return Page(lang, pub, rng, cast, Chrome(lang, pub, rng, cast.moment))
+
+
+def paragraph_count(page: Page) -> tuple[int, str]:
+    """1-25 paragraphs: short pieces inside heavy pages, the usual, and long reads."""
+    roll = page.rng.random()
+    if page.style["long_form"]:
+        roll = min(1.0, roll + 0.25)
+    if roll < 0.2:
+        return page.rng.randint(1, 3), "short"
+    if roll < 0.75:
+        return page.rng.randint(4, 10), "medium"
+    return page.rng.randint(11, 25), "long"
+
+
+def assemblers():
+    from training.project_corpus.page_types import aggregator, broadcast, news, service, threads
+
+    return {
+        "aggregator": aggregator.aggregator,
+        "broadcast": broadcast.broadcast,
+        "news": news.news,
+        "blog": news.blog,
+        "interview": news.interview,
+        "forum": threads.forum,
+        "qa": threads.qa,
+        "recipe": service.recipe,
+        "product": service.product,
+        "docs": service.docs,
+        "listing": service.listing,
+    }
