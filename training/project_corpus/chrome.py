@@ -29,7 +29,7 @@ class Chrome:
             "agency": self.style["agency"],
             "city": rng.choice(lang["towns"])[0],
             "year": str(moment.year),
-            "topic": rng.choice(lang["sections"]).lower(),
+            "topic": _topic_word(lang, rng.choice(lang["sections"])),
         }
 
     # -- wording -------------------------------------------------------------------------
@@ -263,3 +263,8 @@ class Chrome:
 
     def list_kind(self) -> str:
         return LIST if self.rng.random() < 0.5 else LINES
+
+
+def _topic_word(lang: dict, section: str) -> str:
+    """A section name used inside a sentence (German keeps its nouns capitalised)."""
+    return section if lang["code"] == "de" else section.lower()

@@ -8,6 +8,7 @@ menus, widgets, footers, date formats) and ``TEXT`` (prose written for the proje
 from __future__ import annotations
 
 import importlib
+import string
 from functools import cache
 
 CODES = ("en", "de", "fr", "es", "pt", "it", "pl", "ru", "zh", "ja", "ko")
@@ -46,4 +47,39 @@ def load(code: str) -> dict:
     absent = [topic for topic in TOPICS if topic not in lang["topics"]]
     if absent:
         raise KeyError(f"language {code!r} lacks topics {absent}")
+    check(lang)
     return lang
+
+
+#: Every slot a template may name: the article cast (slots.Cast), the page furniture
+#: (chrome.Chrome.fill), date fields (dates.fields) and a few page-specific ones.
+SLOTS = frozenset(
+    "person person2 reporter surname surname2 role role2 city in_city city2 in_city2 org company "
+    "team team2 score num num2 n_small big pct pct2 money year date temp temp2 site said added "
+    "explained said2 added2 explained2 "
+    "author author_upper beat agency topic net source phone mail n m r x stamp title user "
+    "d dd m mm month mon month_gen wd wds Y yy H HH h hh MM ampm quote venue price".split()
+)
+
+
+def check(lang: dict) -> None:
+    """Fail loudly on a template that names an unknown slot or does not parse."""
+    formatter = string.Formatter()
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, str):
+            try:
+                names = {name for _, name, _, _ in formatter.parse(value) if name is not None}
+            except ValueError as error:
+                raise ValueError(f"{lang['code']}: {where}: {value!r}: {error}") from None
+            unknown = names - SLOTS
+            if unknown:
+                raise KeyError(f"{lang['code']}: {where}: {value!r} names unknown slots {sorted(unknown)}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+
+    walk(lang, "")
