@@ -25,7 +25,7 @@ from benchmarks import measure, noise_model, readme, report
 from benchmarks.pages import DEFAULT_CORPUS_ROOT, REFERENCE_CONVERTER, REPO_ROOT, load_pages
 from benchmarks.peers import PEERS
 from benchmarks.plot import plot
-from benchmarks.scoring import score
+from benchmarks.scoring import page_f1, score
 from benchmarks.systems import HTML, NOISE, select
 
 log = logging.getLogger("benchmarks")
@@ -125,11 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         baselines[key] = measure.run_baseline(inputs[key], workdir, core, key)["peak_mb"]
     rows: list[dict] = []
     summaries: dict[str, dict] = {}
+    per_page: dict[str, dict[str, float]] = {}
     for system in systems:
         log.info("running %s", system.name)
         run = measure.run_system(system, inputs[measure.input_key(system)], workdir, core, model.directory if model else None)
         summaries[system.name] = run.summary
         rows.extend(row.as_dict() for row in score(system, run, pages))
+        per_page[system.name] = page_f1(run, pages)
         log.info("  %s: %.1f s of CPU in extraction, peak %.0f MB, %d errors", system.name, run.summary["cpu_s"], run.summary["peak_mb"], run.summary["errors"])
         if run.summary.get("misaligned_pages"):
             notes.append(f"{system.name}: line results did not line up with the dump's lines on {run.summary['misaligned_pages']} pages")
@@ -174,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "ratios": [ratio.as_dict() for ratio in found],
         "notes": notes,
+        "page_f1": per_page,
     }
     (out_dir / "latest.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     picture = plot(rows, out_dir / "f1_vs_speed.png")

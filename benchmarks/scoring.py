@@ -109,3 +109,8 @@ def score(system: System, run: SystemRun, pages: list[BenchPage]) -> list[Row]:
         )
     return rows
 
+
+
+def page_f1(run: SystemRun, pages: list[BenchPage]) -> dict[str, float]:
+    """Each page's own token F1 (empty output 0), for finding the pages a system loses on."""
+    return {page.id: round(ShingleMatch.between(page.gold, run.outputs.get(page.id, "")).f1, 4) for page in pages}
