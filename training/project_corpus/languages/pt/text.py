@@ -237,7 +237,7 @@ TEXT = {
             "sentences": [
                 "A espera média por uma prótese de joelho eletiva caiu para {num} dias, contra quase um ano antes.",
                 "Os mutirões de sábado permitem operar {num2} pacientes a mais por mês.",
-                "{person}, {role}, conta que esperou dezoito meses até ser chamada para a cirurgia.",
+                "{person}, {role}, conta que a espera pela cirurgia durou dezoito meses.",
                 "O posto passará a ser administrado por uma equipe de {city2} em contrato de três anos.",
                 "A vacina é gratuita para pessoas acima de sessenta anos, gestantes e doentes crônicos.",
                 "As farmácias {in_city} vão aplicar a vacina sem agendamento {date}.",
