@@ -54,7 +54,7 @@ TEXT = {
                 "La Regione promette di pubblicare il proprio rapporto sul finanziamento dei trasporti prima della pausa estiva.",
                 "Un comitato di residenti {in_city} minaccia il ricorso al Tar se l'area verrà venduta a un costruttore privato.",
                 "D'ora in poi ogni intervento oltre i {num} alloggi dovrà presentare uno studio indipendente sul rischio alluvioni.",
-                "Un portavoce de {org} ha fatto sapere che l'associazione valuterà i dettagli prima di prendere posizione.",
+                "Per {org}, un portavoce ha fatto sapere che i dettagli saranno valutati prima di prendere posizione.",
                 "La seduta è stata sospesa due volte per le proteste del pubblico.",
             ],
             "items": ["{num} nuovi alloggi a canone calmierato", "un mercato coperto nell'ex deposito", "un'autostazione entro il {year}", "uno studio indipendente sulle alluvioni", "parcheggio gratuito la domenica per un anno"],
