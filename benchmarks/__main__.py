@@ -208,7 +208,7 @@ def run_notes(pages, systems, baselines, core, model, cli, quick) -> list[str]:
         notes.append(
             f"noise model: `noise train` on {model.training_records} corpus records whose domains are none of the {model.excluded_domains} evaluated domains"
             f"{' (plus training/project_corpus)' if model.project_corpus else ''}; noise {model.noise_version}, cache key {model.key}"
-            f"{f', trained in {model.train_s:.0f} s' if model.train_s else ''}. No Chinese page is left in its training data."
+            f"{f', trained in {model.train_s:.0f} s' if model.train_s else ''}. No cwced_zh page is in its training data: all 67 are evaluated."
         )
     if cli:
         notes.append(f"`{cli['command']}` as a fresh process, start included: median {cli['median_s']:.2f} s of {cli['repeats']} (min {cli['min_s']:.2f} s).")

@@ -141,12 +141,16 @@ class C4Lines:
 class NoiseRunner:
     """noise's library API: ``Cleaner.load(dir)``, ``clean_batch`` timed, ``label_batch`` not."""
 
-    def __init__(self, model_dir: Path):
-        from noise import Cleaner
-
-        self.cleaner = Cleaner.load(model_dir)
+    def __init__(self, cleaner):
+        self.cleaner = cleaner
         self.errors = 0
         self.misaligned_pages = 0
+
+    @classmethod
+    def load(cls, model_dir: Path) -> "NoiseRunner":
+        from noise import Cleaner
+
+        return cls(Cleaner.load(model_dir))
 
     def extract(self, inputs: list[str], langs: list[str]) -> list[str]:
         return list(self.cleaner.clean_batch(inputs))
@@ -182,6 +186,6 @@ def load_runner(system: System, model_dir: Path | None = None) -> Runner:
     if system.base == NOISE:
         if model_dir is None:
             raise ValueError("noise needs a model directory")
-        return NoiseRunner(model_dir)
+        return NoiseRunner.load(model_dir)
     raise ValueError(f"unknown system {system.name!r}")
 

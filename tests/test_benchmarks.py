@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks import c4, readme, report
 from benchmarks.peers import PEERS, fragment_text
-from benchmarks.systems import C4Lines, KeepAll, select
+from benchmarks.systems import C4Lines, KeepAll, NoiseRunner, select
 
 # --- C4 line rules -----------------------------------------------------------------------------
 
@@ -219,3 +219,36 @@ def test_fragment_text_puts_blocks_on_their_own_lines():
     html = "<div><h2>Title</h2><p>First  paragraph\n text.</p><ul><li>one</li><li>two</li></ul>tail</div>"
     assert fragment_text(html) == "Title\nFirst paragraph text.\none\ntwo\ntail"
     assert fragment_text("") == ""
+
+
+# --- the noise adapter, against a stand-in with the documented Cleaner API -----------------------
+
+
+class _Line:
+    def __init__(self, index, text, is_noise):
+        self.index, self.text, self.is_noise, self.score = index, text, is_noise, 0.9 if is_noise else 0.1
+
+
+class _FakeCleaner:
+    """Drops lines that start with "Menu" or "Share"; skips blank lines like the real one."""
+
+    def label(self, text):
+        return [
+            _Line(index, line, line.startswith(("Menu", "Share")))
+            for index, line in enumerate(text.split("\n"))
+            if line.strip()
+        ]
+
+    def label_batch(self, texts):
+        return [self.label(text) for text in texts]
+
+    def clean_batch(self, texts):
+        return ["\n".join(r.text for r in self.label(text) if not r.is_noise) for text in texts]
+
+
+def test_noise_runner_maps_line_results_onto_dump_lines():
+    runner = NoiseRunner(_FakeCleaner())
+    text = "Menu\n\nA sentence about the river.\r\nShare this\nAnother sentence."
+    assert runner.extract([text], ["en"]) == ["A sentence about the river.\r\nAnother sentence."]
+    assert runner.line_noise([text]) == [[True, None, False, True, False]]
+    assert runner.misaligned_pages == 0
