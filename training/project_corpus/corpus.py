@@ -16,7 +16,7 @@ from training.project_corpus.page_types import assemblers, new_page
 from training.project_corpus.publishers import KIND_PAGES, publishers
 
 DEFAULT_SEED = 20241229
-PAGES_PER_PUBLISHER = (3, 8)
+PAGES_PER_PUBLISHER = (3, 10)
 #: Page types whose written material is small (a few threads, recipes...): fewer pages.
 SCARCE = {"forum": 5, "recipe": 5, "shop": 5, "docs": 5}
 
