@@ -16,6 +16,7 @@ from training.project_corpus.blocks import LINES, LIST, Block, content, table
 from training.project_corpus.languages import TOPICS
 from training.project_corpus.slots import Cast, number
 
+CLOSING = "”」』）)\"'"
 TABLE_FOR_TOPIC = {"sport": "league", "weather": "weather", "politics": "election", "economy": "prices"}
 #: Where a long article goes on once its own topic's sentences are used up.
 SISTER = {
@@ -57,8 +58,10 @@ def teasers(lang: dict, rng: random.Random, exclude: str, count: int) -> list[tu
     return out
 
 
-def quote(lang: dict, cast: Cast, rng: random.Random) -> str:
-    return cast.fill(rng.choice(lang["quote_frames"]).replace("{quote}", rng.choice(lang["quotes"])))
+def quote(lang: dict, cast: Cast, rng: random.Random, said: str | None = None) -> str:
+    """A quotation in one of the language's frames (``said`` or a random quote)."""
+    text = said or rng.choice(lang["quotes"])
+    return cast.fill(rng.choice(lang["quote_frames"]).replace("{quote}", text))
 
 
 def bracket_quote(lang: dict, cast: Cast, rng: random.Random, who: str = "person2") -> str:
@@ -96,37 +99,33 @@ def _table_block(lang: dict, kind: str, cast: Cast, rng: random.Random) -> list[
 
 
 def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: int, plain: bool = False) -> Article:
-    """Headline, standfirst and ``paragraphs`` body paragraphs; ``plain`` leaves out subheadings,
-    lists and tables (a spoken transcript has none)."""
+    """Headline, standfirst and up to ``paragraphs`` body paragraphs; ``plain`` leaves out
+    subheadings, lists and tables (a spoken transcript has none). No sentence is used twice:
+    when the topic's sentences run out the article borrows from a neighbouring topic, then
+    from quotes and one-liners, and ends when those are gone too."""
     bank = lang["topics"][topic]
     sep = lang["sentence_sep"]
-    pool = list(bank["sentences"])
-    rng.shuffle(pool)
-    generic = list(lang["generic"])
-    rng.shuffle(generic)
-    generic = generic[: max(1, paragraphs // 4)]
-    sister = list(lang["topics"][SISTER[topic]]["sentences"])
-    rng.shuffle(sister)
+    sentences = _shuffled(bank["sentences"], rng) + _shuffled(lang["topics"][SISTER[topic]]["sentences"], rng)
+    generic = _shuffled(lang["generic"], rng)[: max(1, paragraphs // 4)]
+    quotes = _shuffled(lang["quotes"], rng)
+    subheads = [] if plain else _shuffled(bank["subheads"], rng)
+    extras_done = {"list", "table"} if plain else set()
+    per_paragraph = (1, 1, 2) if paragraphs > 8 or plain else (1, 2, 2, 3)
     body: list[Block] = []
     running: list[str] = []
-    subheads = [] if plain else list(bank["subheads"])
-    rng.shuffle(subheads)
-    extras_done = {"list", "table"} if plain else set()
-    per_paragraph = (1, 1, 2) if paragraphs > 8 else (1, 2, 2, 3)
     for index in range(paragraphs):
         if index and subheads and paragraphs > 5 and rng.random() < 0.18:
             body.append(content(cast.fill(subheads.pop())))
         roll = rng.random()
-        if index and (roll < 0.12 or (not pool and not sister and not generic)):
-            text = quote(lang, cast, rng)
-        elif index and generic and roll < 0.22:
+        if index and quotes and (roll < 0.12 or not sentences):
+            text = quote(lang, cast, rng, quotes.pop())
+        elif index and generic and (roll < 0.22 or not sentences):
             text = cast.fill(generic.pop())  # a one-line paragraph: content that looks like noise
+        elif sentences:
+            take = min(len(sentences), rng.choice(per_paragraph))
+            text = sep.join(cast.fill(sentences.pop()) for _ in range(take))
         else:
-            if not pool:
-                pool, sister = (sister, []) if sister else (list(bank["sentences"]), [])
-                rng.shuffle(pool)
-            take = min(len(pool), rng.choice(per_paragraph))
-            text = sep.join(cast.fill(pool.pop()) for _ in range(take))
+            break
         body.append(content(text))
         running.append(text)
         if index and "list" not in extras_done and rng.random() < 0.08:
@@ -139,6 +138,12 @@ def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: 
             body.extend(_table_block(lang, TABLE_FOR_TOPIC[topic], cast, rng))
     standfirst = cast.fill(rng.choice(bank["standfirsts"])) if rng.random() < 0.7 else None
     return Article(topic, headline(lang, topic, cast, rng), standfirst, body, running)
+
+
+def _shuffled(items: list, rng: random.Random) -> list:
+    items = list(items)
+    rng.shuffle(items)
+    return items
 
 
 def mangled(lang: dict, art: Article, rng: random.Random) -> list[str]:
@@ -175,11 +180,17 @@ def _cut(text: str, size: int, lang: dict, rng: random.Random) -> int:
         if rng.random() < 0.5:
             found = text.find(stop, size)
             if 0 < found < size * 2:
-                return found + 1
+                found += 1
+                while found < len(text) and text[found] in CLOSING:  # keep 。」 together
+                    found += 1
+                return found
         return size
     if rng.random() < 0.7:
         found = text.find(stop, size)
         if 0 < found < size * 2:
-            return found + len(stop)
+            found += len(stop)
+            while found < len(text) and text[found] in CLOSING + "“»":
+                found += 1
+            return found
     found = text.find(" ", size)
     return found if found > 0 else len(text)

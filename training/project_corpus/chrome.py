@@ -7,11 +7,12 @@ returns ready-labelled blocks. Page assemblers in ``page_types/`` decide which t
 from __future__ import annotations
 
 import random
+import re
 import string
 
 from training.project_corpus import dates
 from training.project_corpus.blocks import LINES, LIST, MENU, Block, noise
-from training.project_corpus.publishers import Publisher
+from training.project_corpus.publishers import Publisher, share_of
 from training.project_corpus.slots import number, person_name
 
 
@@ -36,13 +37,14 @@ class Chrome:
     def fill(self, template: str, **extra) -> str:
         values = dict(self.values)
         values.update(
-            net=self.rng.choice(self.style["share_nets"]),
+            net=self.rng.choice(self.lang["share_nets"][:3]),  # the first three are social networks
             source=self.rng.choice(self.lang["outlets"] + [p[0] for p in self.lang["publishers"][2:5]]),
             big=number(self.lang, self.rng.randint(2_000, 250_000)),
             phone=self.phone(),
             mail=self.mail(),
             n=self.rng.randint(2, 48),
-            m=self.rng.randint(5, 60),
+            total=self.rng.randint(5, 60),
+            minor=self.rng.randint(0, 12),
             r=number(self.lang, self.rng.uniform(3.6, 4.9), 1),
             x=number(self.lang, self.rng.uniform(4, 240), 2),
             temp=str(self.rng.randint(-5, 33)),
@@ -62,6 +64,11 @@ class Chrome:
     def mail(self) -> str:
         host = self.pub.domain.removeprefix("forum.").removeprefix("docs.")
         return f"{self.rng.choice(self.lang['mail_users'])}@{host}"
+
+    def bare_stamp(self) -> str:
+        """A date pattern without words ("Published ..."), to go inside "Updated {stamp}"."""
+        bare = [p for p in self.lang["stamp"] if not any(c.isalpha() for c in re.sub(r"\{[^}]*\}", "", p))]
+        return self.style["stamp"] if self.style["stamp"] in bare else bare[0]
 
     def stamp(self, pattern: str | None = None) -> str:
         return dates.write(pattern or self.style["stamp"], self.lang, self.moment, self.rng.randint(1, 23))
@@ -121,7 +128,7 @@ class Chrome:
         st, lines = self.style, [self.stamp()]
         if st["updated"] and self.rng.random() < 0.6:
             later = self.moment.replace(hour=min(23, self.moment.hour + 2))
-            lines.append(self.fill(st["updated"], stamp=dates.write(st["stamp"], self.lang, later)))
+            lines.append(self.fill(st["updated"], stamp=dates.write(self.bare_stamp(), self.lang, later)))
         if st["reading"]:
             lines.append(self.fill(st["reading"], n=self.rng.randint(2, 14)))
         if len(lines) > 1 and self.rng.random() < 0.4:
@@ -191,7 +198,7 @@ class Chrome:
     def newsletter(self) -> list[Block]:
         st = self.style
         return [
-            noise("promo", st["newsletter_head"]),
+            noise("promo", self.fill(st["newsletter_head"])),
             noise("promo", self.fill(st["newsletter_pitch"])),
             noise("promo", *st["newsletter_form"], kind=LINES),
         ]
@@ -206,13 +213,14 @@ class Chrome:
         out = [noise("comments", self.fill(st["comment_count"], n=count))]
         if rng.random() < 0.7:
             out.append(noise("comments", st["comment_head"]))
-        bodies = rng.sample(lang["comments"], min(count, len(lang["comments"])))
-        for body in bodies:
-            user = rng.choice(lang["nicknames"])
+        pool = share_of(lang["comments"], self.pub.split)  # held-out sites get unseen comments
+        nicks = share_of(lang["nicknames"], self.pub.split)
+        for body in rng.sample(pool, min(count, len(pool))):
+            user = rng.choice(nicks)
             when = self.fill(st["comment_date"], n=rng.randint(1, 23))
             head = [user, when] if rng.random() < 0.6 else [f"{user} {when}"]
             out.append(noise("comments", *head, kind=LINES, depth=3))
-            out.append(noise("comments", body, depth=3))
+            out.append(noise("comments", self.fill(body), depth=3))
             if rng.random() < 0.7:
                 out.append(noise("comments", st["comment_reply"], depth=3))
         if rng.random() < 0.6:

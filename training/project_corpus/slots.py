@@ -70,8 +70,9 @@ class Cast:
             "money": rng.choice(lang["money"]).format(x=money_value, n=number(lang, rng.randint(40, 9_000))),
             "year": str(rng.randint(2019, 2025)),
             "date": dates.write(rng.choice(lang["date_in_text"]), lang, moment),
-            "temp": str(rng.randint(-8, 36)),
-            "temp2": str(rng.randint(-8, 36)),
+            "temp": str(rng.randint(-8, 12)),  # overnight lows, frost
+            "temp2": str(rng.randint(-8, 12)),
+            "hot": str(rng.randint(27, 39)),  # the hottest day of the year
             "site": site,
         }
         for verb, forms in verbs.items():

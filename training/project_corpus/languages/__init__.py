@@ -55,9 +55,9 @@ def load(code: str) -> dict:
 #: (chrome.Chrome.fill), date fields (dates.fields) and a few page-specific ones.
 SLOTS = frozenset(
     "person person2 reporter surname surname2 role role2 city in_city city2 in_city2 org company "
-    "team team2 score num num2 n_small big pct pct2 money year date temp temp2 site said added "
+    "team team2 score num num2 n_small big pct pct2 money year date temp temp2 hot site said added "
     "explained said2 added2 explained2 "
-    "author author_upper beat agency topic net source phone mail n m r x stamp title user "
+    "author author_upper beat agency topic net source phone mail n total minor r x stamp title user "
     "d dd m mm month mon month_gen wd wds Y yy H HH h hh MM ampm quote venue price".split()
 )
 

@@ -119,7 +119,10 @@ def interview(page: Page) -> tuple[list[Block], str]:
     q_prefix = cast.fill(rng.choice(spec["q_prefix"]))
     a_prefix = cast.fill(rng.choice(spec["a_prefix"]))
     body = [content(cast.fill(rng.choice(spec["intro"])))]
-    for question, answer in rng.sample(spec["qa"], rng.randint(3, len(spec["qa"]))):
+    chosen = sorted(rng.sample(range(len(spec["qa"])), rng.randint(3, len(spec["qa"]))))
+    if 2 in chosen and 1 not in chosen:  # the third pair ("Why?") follows up the second
+        chosen.remove(2)
+    for question, answer in (spec["qa"][i] for i in chosen):
         body.append(content(q_prefix + cast.fill(question)))
         body.append(content(a_prefix + cast.fill(answer)))  # one-word answers are content too
     blocks = ch.title_line(title) + ch.header(ch.section_name())

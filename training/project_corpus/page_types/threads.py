@@ -71,7 +71,8 @@ def qa(page: Page) -> tuple[list[Block], str]:
     blocks.append(noise("other", ch.fill(rng.choice(f["votes"]), n=rng.randint(0, 90))))
     blocks += [content(paragraph) for paragraph in question]
     blocks.append(noise("navigation", ch.fill(rng.choice(f["tags_label"])), *rng.sample(lang["sections"], 3), kind=MENU))
-    qa_buttons = rng.sample(f["qa_buttons"], rng.randint(2, 4))
+    buttons = f["qa_buttons"][:4] + f["qa_buttons"][5:]  # [4] is the accepted-answer mark
+    qa_buttons = rng.sample(buttons, rng.randint(2, 4))
     blocks.append(noise("other", *(ch.fill(b) for b in qa_buttons), kind=MENU))
     blocks.append(noise("credit", ch.fill(rng.choice(f["answered_by"]), user=users[0], n=rng.randint(1, 9000))))
     blocks.append(noise("other", ch.fill(rng.choice(f["answers"]), n=len(answers))))

@@ -28,7 +28,7 @@ TEXT = {
     "thousands": ".",
     "money": ["{x} Millionen Euro", "{n} Euro", "{x} Mio. Euro", "rund {x} Millionen Euro"],
     "score_sep": ":",
-    "date_in_text": ["am {wd}", "am {d}. {month}", "vergangenen {wd}", "Anfang {month}", "am {dd}.{mm}.", "bis Ende {month}"],
+    "date_in_text": ["am {wd}", "am {d}. {month}", "am {dd}.{mm}.", "am {wd}, {d}. {month}"],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -251,7 +251,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Sturmtief bringt Orkanböen und Starkregen an die Küste",
-                "Heißester Tag des Jahres: {temp} Grad gemessen",
+                "Heißester Tag des Jahres: {hot} Grad gemessen",
                 "Frostwarnung fürs Wochenende",
                 "Hochwasseralarm nach Monatsregen an einem Tag",
             ],

@@ -28,7 +28,7 @@ TEXT = {
     "thousands": ",",
     "money": ["£{x} million", "£{n}", "${x} million", "£{x}bn"],
     "score_sep": "-",
-    "date_in_text": ["on {wd}", "on {month} {d}", "last {wd}", "in early {month}", "on {d} {month}", "by the end of {month}"],
+    "date_in_text": ["on {wd}", "on {month} {d}", "on {d} {month}", "on {wd}, {month} {d}"],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -243,7 +243,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Storm brings gales and heavy rain to the coast",
-                "Hottest day of the year as temperatures reach {temp}C",
+                "Hottest day of the year as temperatures reach {hot}C",
                 "Frost warning issued for the weekend",
                 "Flood alerts in place after a month's rain in a day",
             ],

@@ -28,7 +28,7 @@ TEXT = {
     "thousands": ".",
     "money": ["{x} millones de euros", "{n} euros", "{x} M€", "cerca de {x} millones de euros"],
     "score_sep": "-",
-    "date_in_text": ["el {wd}", "el {d} de {month}", "el pasado {wd}", "a principios de {month}", "el {dd}/{mm}", "antes de que acabe {month}"],
+    "date_in_text": ["el {wd}", "el {d} de {month}", "el {dd}/{mm}", "este {wd}"],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -251,7 +251,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Un temporal deja rachas muy fuertes y lluvias intensas en la costa",
-                "El día más caluroso del año: {temp} grados",
+                "El día más caluroso del año: {hot} grados",
                 "Aviso por heladas para el fin de semana",
                 "Alerta por crecidas tras caer en un día la lluvia de un mes",
             ],

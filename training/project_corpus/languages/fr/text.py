@@ -28,7 +28,7 @@ TEXT = {
     "thousands": "\u00a0",
     "money": ["{x} millions d'euros", "{n} euros", "{x} M€", "près de {x} millions d'euros"],
     "score_sep": "-",
-    "date_in_text": ["{wd}", "le {d} {month}", "{wd} dernier", "début {month}", "le {dd}/{mm}", "d'ici fin {month}"],
+    "date_in_text": ["{wd}", "le {d} {month}", "le {dd}/{mm}", "ce {wd}"],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -251,7 +251,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Une tempête apporte rafales et fortes pluies sur le littoral",
-                "Journée la plus chaude de l'année : {temp} °C relevés",
+                "Journée la plus chaude de l'année : {hot} °C relevés",
                 "Alerte au gel pour le week-end",
                 "Vigilance crues après un mois de pluie tombé en une journée",
             ],

@@ -28,7 +28,7 @@ TEXT = {
     "thousands": ".",
     "money": ["{x} milioni di euro", "{n} euro", "{x} mln di euro", "circa {x} milioni di euro"],
     "score_sep": "-",
-    "date_in_text": ["{wd}", "il {d} {month}", "{wd} scorso", "all'inizio di {month}", "il {dd}/{mm}", "entro fine {month}"],
+    "date_in_text": ["{wd}", "il {d} {month}", "il {dd}/{mm}", "questo {wd}"],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -251,7 +251,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Una burrasca porta raffiche e piogge intense sulla costa",
-                "Il giorno più caldo dell'anno: {temp} gradi",
+                "Il giorno più caldo dell'anno: {hot} gradi",
                 "Allerta gelate per il weekend",
                 "Allerta piene dopo la pioggia di un mese caduta in un giorno",
             ],

@@ -32,7 +32,7 @@ TEXT = {
     "thousands": "\u00a0",
     "money": ["{x} mln zł", "{n} zł", "{x} mln złotych", "blisko {x} mln zł"],
     "score_sep": ":",
-    "date_in_text": ["w {wd}", "{d} {month_gen}", "w miniony {wd}", "na początku {month_gen}", "{dd}.{mm}", "do końca {month_gen}"],
+    "date_in_text": ["w {wd}", "{d} {month_gen}", "{dd}.{mm}", "{d} {month_gen} {Y} r."],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -255,7 +255,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Wichura i ulewy nad wybrzeżem",
-                "Najgorętszy dzień roku: termometry pokazały {temp} stopni",
+                "Najgorętszy dzień roku: termometry pokazały {hot} stopni",
                 "Ostrzeżenie przed przymrozkami na weekend",
                 "Alarm powodziowy po tym, jak w jeden dzień spadł deszcz z całego miesiąca",
             ],

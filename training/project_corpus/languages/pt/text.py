@@ -28,7 +28,7 @@ TEXT = {
     "thousands": ".",
     "money": ["R$ {x} milhões", "R$ {n}", "R$ {x} mi", "cerca de R$ {x} milhões"],
     "score_sep": " a ",
-    "date_in_text": ["na {wd}", "em {d} de {month}", "na última {wd}", "no início de {month}", "no dia {dd}/{mm}", "até o fim de {month}"],
+    "date_in_text": ["na {wd}", "em {d} de {month}", "no dia {dd}/{mm}", "nesta {wd}"],
     "stop": ".",
     "sentence_sep": " ",
     "topics": {
@@ -251,7 +251,7 @@ TEXT = {
         "weather": {
             "headlines": [
                 "Ciclone traz ventania e chuva forte ao litoral",
-                "Dia mais quente do ano: termômetros marcam {temp} graus",
+                "Dia mais quente do ano: termômetros marcam {hot} graus",
                 "Alerta de geada para o fim de semana",
                 "Alerta de enchente após chover em um dia o esperado para o mês",
             ],
