@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 
 from training.project_corpus.chrome import Chrome
-from training.project_corpus.publishers import Publisher
+from training.project_corpus.publishers import Publisher, share_of
 from training.project_corpus.slots import Cast
 
 
@@ -25,6 +25,17 @@ class Page:
     @property
     def style(self) -> dict:
         return self.pub.style
+
+    def pick(self, pool: list):
+        """One wording from the part of ``pool`` this publisher's split may use."""
+        return self.rng.choice(share_of(pool, self.pub.split))
+
+    def some(self, pool: list, low: int, high: int) -> list:
+        """A few wordings from this split's part of ``pool`` (all of it when it is short)."""
+        own = share_of(pool, self.pub.split)
+        if len(own) < low:
+            own = list(pool)
+        return self.rng.sample(own, min(len(own), self.rng.randint(low, high)))
 
 
 def new_page(lang: dict, pub: Publisher, rng: random.Random) -> Page:

@@ -15,8 +15,8 @@ def recipe(page: Page) -> tuple[list[Block], str]:
     blocks.append(content(r["title"]))
     blocks += ch.byline() + [noise("timestamp", ch.stamp())]
     if rng.random() < 0.7:
-        blocks.append(noise("other", ch.fill(rng.choice(chrome["rating"]))))
-    blocks.append(noise("share", *rng.sample(chrome["jump"], rng.randint(1, 3)), kind=MENU))
+        blocks.append(noise("other", ch.fill(page.pick(chrome["rating"]))))
+    blocks.append(noise("share", *page.some(chrome["jump"], 1, 3), kind=MENU))
     blocks += [content(p) for p in r["intro"]] + ch.ad() + ch.photo_credit()
     blocks.append(content(*r["meta"], kind=LINES if rng.random() < 0.5 else LIST))
     blocks.append(content(r["ingredients_head"]))
@@ -43,23 +43,23 @@ def product(page: Page) -> tuple[list[Block], str]:
     shop = lang["shop"]
     item = rng.choice(lang["products"])
     blocks = ch.title_line(item["name"]) + ch.header()
-    blocks.append(noise("navigation", *rng.sample(shop["nav"], rng.randint(3, len(shop["nav"]))), kind=MENU))
+    blocks.append(noise("navigation", *page.some(shop["nav"], 3, len(shop["nav"])), kind=MENU))
     blocks += ch.crumbs(ch.section_name(), item["name"])
     blocks.append(content(item["name"]))
     if rng.random() < 0.8:
-        blocks.append(noise("other", ch.fill(rng.choice(shop["rating"]))))
-    blocks.append(noise("other", ch.fill(rng.choice(shop["price"]))))
-    blocks.append(noise("other", ch.fill(rng.choice(shop["stock"]))))
-    blocks.append(noise("other", *rng.sample(shop["cart"], rng.randint(1, 3)), kind=MENU))
-    blocks.append(noise("promo", *rng.sample(shop["shipping"], rng.randint(1, 3)), kind=LINES))
+        blocks.append(noise("other", ch.fill(page.pick(shop["rating"]))))
+    blocks.append(noise("other", ch.fill(page.pick(shop["price"]))))
+    blocks.append(noise("other", ch.fill(page.pick(shop["stock"]))))
+    blocks.append(noise("other", *page.some(shop["cart"], 1, 3), kind=MENU))
+    blocks.append(noise("promo", *page.some(shop["shipping"], 1, 3), kind=LINES))
     blocks += [content(p) for p in item["intro"]]
     blocks.append(content(*item["features"], kind=LIST))
     if rng.random() < 0.8:
         blocks.append(table(item["specs"]))
     if rng.random() < 0.7:
-        blocks.append(noise("comments", ch.fill(rng.choice(shop["reviews_head"]))))
-        for body in rng.sample(shop["reviews"], rng.randint(1, 3)):
-            blocks.append(noise("comments", rng.choice(lang["nicknames"]), ch.fill(rng.choice(shop["rating"])), kind=LINES))
+        blocks.append(noise("comments", ch.fill(page.pick(shop["reviews_head"]))))
+        for body in page.some(shop["reviews"], 1, 3):
+            blocks.append(noise("comments", page.pick(lang["nicknames"]), ch.fill(page.pick(shop["rating"])), kind=LINES))
             blocks.append(noise("comments", body))
     others = [(x["name"], x["intro"][0]) for x in lang["products"] if x is not item]
     blocks += ch.teasers(st["related_head"], others, False) + ch.footer()
@@ -72,13 +72,13 @@ def docs(page: Page) -> tuple[list[Block], str]:
     blocks = ch.title_line(d["title"])
     if rng.random() < 0.5:
         blocks.append(noise("navigation", page.pub.name))
-    blocks.append(noise("navigation", ch.fill(rng.choice(chrome["version"]))))
+    blocks.append(noise("navigation", ch.fill(page.pick(chrome["version"]))))
     blocks.append(noise("navigation", *chrome["nav"], kind=LIST if rng.random() < 0.5 else MENU, depth=2))
     if st["search"]:
         blocks.append(noise("navigation", st["search"]))
     blocks.append(content(d["title"]))
     if rng.random() < 0.6:
-        blocks.append(noise("navigation", rng.choice(chrome["toc"])))
+        blocks.append(noise("navigation", page.pick(chrome["toc"])))
         blocks.append(noise("navigation", d["params_head"], *rng.sample(chrome["nav"], 2), kind=LIST, depth=2))
     blocks += [content(p) for p in d["paras"]]
     blocks.append(content(*d["code"], kind=LINES, depth=2))
@@ -86,9 +86,9 @@ def docs(page: Page) -> tuple[list[Block], str]:
     blocks.append(table(d["params"]))
     blocks.append(content(d["note"]))
     tail = [
-        noise("other", rng.choice(chrome["edit"])),
+        noise("other", page.pick(chrome["edit"])),
         noise("other", *chrome["helpful"][:2], kind=LINES),
-        noise("timestamp", dates.write(rng.choice(chrome["updated"]), lang, page.cast.moment)),
+        noise("timestamp", dates.write(page.pick(chrome["updated"]), lang, page.cast.moment)),
     ]
     rng.shuffle(tail)
     blocks += tail[: rng.randint(1, 3)]
@@ -124,15 +124,15 @@ def _shop_listing(page: Page) -> tuple[list[Block], str]:
     shop = lang["shop"]
     section = ch.section_name()
     blocks = ch.title_line(section) + ch.header()
-    blocks.append(noise("navigation", *rng.sample(shop["nav"], rng.randint(3, len(shop["nav"]))), kind=MENU))
+    blocks.append(noise("navigation", *page.some(shop["nav"], 3, len(shop["nav"])), kind=MENU))
     blocks.append(content(section))
     blocks.append(noise("navigation", *(ch.fill(h, n=rng.randint(12, 300)) for h in shop["listing_head"]), kind=LINES))
     for item in lang["products"]:
         blocks.append(content(item["name"]))
         blocks.append(content(item["intro"][0]))
-        blocks.append(noise("other", ch.fill(rng.choice(shop["price"]))))
+        blocks.append(noise("other", ch.fill(page.pick(shop["price"]))))
         if rng.random() < 0.5:
-            blocks.append(noise("other", rng.choice(shop["cart"])))
+            blocks.append(noise("other", page.pick(shop["cart"])))
     blocks += ch.pagination()
     blocks += ch.footer()
     return blocks, "listing.shop"

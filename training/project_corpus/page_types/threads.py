@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from training.project_corpus.blocks import LINES, MENU, Block, content, noise
 from training.project_corpus.page_types import Page
+from training.project_corpus.publishers import share_of
 
 
 def _thread(page: Page) -> tuple[dict, list[list[str]], list[str]]:
@@ -13,7 +14,10 @@ def _thread(page: Page) -> tuple[dict, list[list[str]], list[str]]:
     replies = list(thread["posts"][1:])
     if len(replies) > 2 and rng.random() < 0.4:
         replies = rng.sample(replies, rng.randint(2, len(replies)))
-    users = rng.sample(lang["nicknames"], min(len(lang["nicknames"]), len(replies) + 1))
+    nicks = share_of(lang["nicknames"], page.pub.split)
+    if len(nicks) < len(replies) + 1:
+        nicks = list(lang["nicknames"])
+    users = rng.sample(nicks, len(replies) + 1)
     return thread, [thread["posts"][0]] + replies, users
 
 
@@ -21,8 +25,8 @@ def _user(page: Page, user: str) -> list[Block]:
     rng, ch, forum = page.rng, page.chrome, page.lang["forum"]
     lines = [user]
     if rng.random() < 0.6:
-        lines.append(rng.choice(forum["ranks"]))
-    for stat in rng.sample(forum["user_stats"], rng.randint(0, 2)):
+        lines.append(page.pick(forum["ranks"]))
+    for stat in page.some(forum["user_stats"], 0, 2):
         lines.append(ch.fill(stat, n=rng.randint(3, 4_800)))
     return [noise("credit", *lines, kind=LINES, depth=3)]
 
@@ -34,24 +38,24 @@ def forum(page: Page) -> tuple[list[Block], str]:
     blocks = ch.title_line(thread["title"])
     if st["cookie"] and st["cookie_first"]:
         blocks += ch.cookie()
-    blocks.append(noise("navigation", *rng.sample(f["nav"], rng.randint(3, len(f["nav"]))), kind=MENU))
+    blocks.append(noise("navigation", *page.some(f["nav"], 3, len(f["nav"])), kind=MENU))
     blocks += ch.crumbs(rng.choice(f["nav"][:2]), rng.choice(lang["sections"]))
     blocks.append(content(thread["title"]))
-    meta = ch.fill(rng.choice(f["thread_meta"]), user=users[0], n=len(posts) - 1)
+    meta = ch.fill(page.pick(f["thread_meta"]), user=users[0], n=len(posts) - 1)
     blocks.append(noise("credit" if users[0] in meta else "other", meta))
     if rng.random() < 0.5:
         blocks += ch.pagination()
-    buttons = rng.sample(f["buttons"], rng.randint(2, 4))
-    date_pattern = rng.choice(page.lang["post_date"])
+    buttons = page.some(f["buttons"], 2, 4)
+    date_pattern = page.pick(page.lang["post_date"])
     for number, (post, user) in enumerate(zip(posts, users), start=1):
         head = _user(page, user)
         stamp = noise("timestamp", ch.fill(date_pattern, n=number))
         blocks += head + [stamp] if rng.random() < 0.6 else [stamp] + head
         blocks += [content(paragraph) for paragraph in post]
         if rng.random() < 0.2:
-            blocks.append(noise("other", ch.fill(rng.choice(f["votes"]), n=rng.randint(0, 40))))
+            blocks.append(noise("other", ch.fill(page.pick(f["votes"]), n=rng.randint(0, 40))))
         if rng.random() < 0.25:
-            blocks.append(noise("other", rng.choice(f["signature"]), depth=3))
+            blocks.append(noise("other", page.pick(f["signature"]), depth=3))
         blocks.append(noise("other", *buttons, kind=MENU, depth=3))
     if rng.random() < 0.6:
         items = [(t["title"], "") for t in lang["threads"] if t is not thread]
@@ -67,22 +71,22 @@ def qa(page: Page) -> tuple[list[Block], str]:
     question, answers = posts[0], posts[1:]
     blocks = ch.title_line(thread["title"]) + ch.header()
     blocks.append(content(thread["title"]))
-    blocks.append(noise("timestamp", *(ch.fill(a, n=rng.randint(2, 30)) for a in rng.sample(f["asked"], 2)), kind=LINES))
-    blocks.append(noise("other", ch.fill(rng.choice(f["votes"]), n=rng.randint(0, 90))))
+    blocks.append(noise("timestamp", *(ch.fill(a, n=rng.randint(2, 30)) for a in page.some(f["asked"], 2, 2)), kind=LINES))
+    blocks.append(noise("other", ch.fill(page.pick(f["votes"]), n=rng.randint(0, 90))))
     blocks += [content(paragraph) for paragraph in question]
-    blocks.append(noise("navigation", ch.fill(rng.choice(f["tags_label"])), *rng.sample(lang["sections"], 3), kind=MENU))
+    blocks.append(noise("navigation", ch.fill(page.pick(f["tags_label"])), *rng.sample(lang["sections"], 3), kind=MENU))
     buttons = f["qa_buttons"][:4] + f["qa_buttons"][5:]  # [4] is the accepted-answer mark
-    qa_buttons = rng.sample(buttons, rng.randint(2, 4))
+    qa_buttons = page.some(buttons, 2, 4)
     blocks.append(noise("other", *(ch.fill(b) for b in qa_buttons), kind=MENU))
-    blocks.append(noise("credit", ch.fill(rng.choice(f["answered_by"]), user=users[0], n=rng.randint(1, 9000))))
-    blocks.append(noise("other", ch.fill(rng.choice(f["answers"]), n=len(answers))))
+    blocks.append(noise("credit", ch.fill(page.pick(f["answered_by"]), user=users[0], n=rng.randint(1, 9000))))
+    blocks.append(noise("other", ch.fill(page.pick(f["answers"]), n=len(answers))))
     for index, (answer, user) in enumerate(zip(answers, users[1:])):
-        blocks.append(noise("other", ch.fill(rng.choice(f["votes"]), n=rng.randint(0, 120))))
+        blocks.append(noise("other", ch.fill(page.pick(f["votes"]), n=rng.randint(0, 120))))
         if index == 0 and rng.random() < 0.5:
             blocks.append(noise("other", f["qa_buttons"][4]))
         blocks += [content(paragraph) for paragraph in answer]
         blocks.append(noise("other", *(ch.fill(b) for b in qa_buttons), kind=MENU))
-        blocks.append(noise("credit", ch.fill(rng.choice(f["answered_by"]), user=user, n=rng.randint(1, 9000))))
+        blocks.append(noise("credit", ch.fill(page.pick(f["answered_by"]), user=user, n=rng.randint(1, 9000))))
     related = [(t["title"], "") for t in lang["threads"] if t is not thread]
     if rng.random() < 0.7:
         blocks += ch.teasers(st["related_head"], related, False)
