@@ -64,11 +64,12 @@ def quote(lang: dict, cast: Cast, rng: random.Random, said: str | None = None) -
     return cast.fill(rng.choice(lang["quote_frames"]).replace("{quote}", text))
 
 
-def bracket_quote(lang: dict, cast: Cast, rng: random.Random, who: str = "person2") -> str:
+def bracket_quote(lang: dict, cast: Cast, rng: random.Random, who: str = "person2", said: str | None = None) -> str:
+    """An interview quote in brackets, "[Name, Title: what they said.]" (second seed)."""
     frame = rng.choice(lang["bracket_frames"])
     if who == "person2":
         frame = frame.replace("{person}", "{person2}").replace("{role}", "{role2}")
-    return cast.fill(frame.replace("{quote}", rng.choice(lang["quotes"])))
+    return cast.fill(frame.replace("{quote}", said or rng.choice(lang["quotes"])))
 
 
 def _table_block(lang: dict, kind: str, cast: Cast, rng: random.Random) -> list[Block]:
@@ -105,10 +106,11 @@ def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: 
     from quotes and one-liners, and ends when those are gone too."""
     bank = lang["topics"][topic]
     sep = lang["sentence_sep"]
-    sentences = _shuffled(bank["sentences"], rng) + _shuffled(lang["topics"][SISTER[topic]]["sentences"], rng)
-    generic = _shuffled(lang["generic"], rng)[: max(1, paragraphs // 4)]
-    quotes = _shuffled(lang["quotes"], rng)
-    subheads = [] if plain else _shuffled(bank["subheads"], rng)
+    # popped from the end: the topic's own sentences first, the neighbouring topic's after
+    sentences = shuffled(lang["topics"][SISTER[topic]]["sentences"], rng) + shuffled(bank["sentences"], rng)
+    generic = shuffled(lang["generic"], rng)[: max(1, paragraphs // 4)]
+    quotes = shuffled(lang["quotes"], rng)
+    subheads = [] if plain else shuffled(bank["subheads"], rng)
     extras_done = {"list", "table"} if plain else set()
     per_paragraph = (1, 1, 2) if paragraphs > 8 or plain else (1, 2, 2, 3)
     body: list[Block] = []
@@ -140,7 +142,7 @@ def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: 
     return Article(topic, headline(lang, topic, cast, rng), standfirst, body, running)
 
 
-def _shuffled(items: list, rng: random.Random) -> list:
+def shuffled(items: list, rng: random.Random) -> list:
     items = list(items)
     rng.shuffle(items)
     return items

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 import string
+from datetime import timedelta
 
 from training.project_corpus import dates
 from training.project_corpus.blocks import LINES, LIST, MENU, Block, noise
@@ -34,7 +35,8 @@ class Chrome:
         }
 
     # -- wording -------------------------------------------------------------------------
-    def fill(self, template: str, **extra) -> str:
+    def fill(self, template: str, at=None, **extra) -> str:
+        """Fill a furniture template; date fields come from ``at`` (default: the page's moment)."""
         values = dict(self.values)
         values.update(
             net=self.rng.choice(self.lang["share_nets"][:3]),  # the first three are social networks
@@ -51,7 +53,7 @@ class Chrome:
             stamp=self.stamp(),
         )
         values.update(extra)
-        fields = dates.fields(self.lang, self.moment, values["n"])
+        fields = dates.fields(self.lang, at or self.moment, values["n"])
         return string.Formatter().vformat(template, (), {**fields, **values})
 
     def cased(self, text: str) -> str:
@@ -217,7 +219,8 @@ class Chrome:
         nicks = share_of(lang["nicknames"], self.pub.split)
         for body in rng.sample(pool, min(count, len(pool))):
             user = rng.choice(nicks)
-            when = self.fill(st["comment_date"], n=rng.randint(1, 23))
+            later = self.moment + timedelta(minutes=rng.randint(20, 4 * 24 * 60))
+            when = self.fill(st["comment_date"], at=later, n=rng.randint(1, 23))
             head = [user, when] if rng.random() < 0.6 else [f"{user} {when}"]
             out.append(noise("comments", *head, kind=LINES, depth=3))
             out.append(noise("comments", self.fill(body), depth=3))

@@ -30,15 +30,16 @@ def broadcast(page: Page) -> tuple[list[Block], str]:
     blocks.append(noise("cue", st["cue_reporter"]))
     body = texts[anchor:]
     quotes = rng.randint(1, 3)
+    said = articles.shuffled(lang["quotes"], rng)  # each quote at most once per transcript
     for index, text in enumerate(body):
         blocks.append(content(text))
         if quotes and rng.random() < 0.35:
             quotes -= 1
             if rng.random() < 0.4:
                 blocks.append(noise("cue", st["cue_interview"]))
-            blocks.append(content(articles.bracket_quote(lang, cast, rng, rng.choice(("person", "person2")))))
+            blocks.append(content(articles.bracket_quote(lang, cast, rng, rng.choice(("person", "person2")), said.pop())))
     if quotes and rng.random() < 0.5:  # a bracket opened and never closed, running over lines
-        opened = articles.bracket_quote(lang, cast, rng).rstrip("]")
+        opened = articles.bracket_quote(lang, cast, rng, said=said.pop()).rstrip("]")
         blocks.append(content(opened))
         blocks.append(content(cast.fill(rng.choice(lang["generic"]))))
     signoff = ch.fill(st["signoff"], author=cast.values["reporter"])

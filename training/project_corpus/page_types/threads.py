@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from training.project_corpus.blocks import LINES, MENU, Block, content, noise
 from training.project_corpus.page_types import Page
 from training.project_corpus.publishers import share_of
@@ -49,7 +51,8 @@ def forum(page: Page) -> tuple[list[Block], str]:
     date_pattern = page.pick(page.lang["post_date"])
     for number, (post, user) in enumerate(zip(posts, users), start=1):
         head = _user(page, user)
-        stamp = noise("timestamp", ch.fill(date_pattern, n=number))
+        posted = ch.moment + timedelta(hours=number * rng.randint(1, 30))
+        stamp = noise("timestamp", ch.fill(date_pattern, at=posted, n=number))
         blocks += head + [stamp] if rng.random() < 0.6 else [stamp] + head
         blocks += [content(paragraph) for paragraph in post]
         if rng.random() < 0.2:
