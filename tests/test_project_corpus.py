@@ -68,6 +68,26 @@ def test_every_page_type_and_converter_occurs(records):
     assert {r["converter"] for r in records} == set(CONVERTERS)
 
 
+def test_seed_page_kinds_in_every_language(records):
+    kinds = defaultdict(set)
+    for r in records:
+        kinds[r["lang"]].add(r["meta"]["page_type"])
+    for lang in LANGUAGES:
+        assert {"aggregator", "broadcast", "news"} <= kinds[lang], lang
+        assert kinds[lang] & {"forum", "qa"}, lang
+
+
+def test_converter_layouts(records):
+    for r in records:
+        lines = r["lines"]
+        blank_runs = sum(1 for a, b in zip(lines, lines[1:]) if not a.strip() and not b.strip())
+        if r["converter"] == "lxml_blocks":
+            assert blank_runs == 0, r["id"]  # at most one blank line in a row
+        if r["converter"] == "inscriptis":
+            assert all(line == line.rstrip() for line in lines), r["id"]  # right-stripped
+    assert any(line.startswith(" ") for r in records if r["converter"] == "inscriptis" for line in r["lines"])
+
+
 def test_labels_align_with_lines(records):
     for r in records:
         lines, labels = r["lines"], r["labels"]
