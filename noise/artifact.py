@@ -1,0 +1,158 @@
+"""Model directories on disk: write a trained model with its metadata, and load one safely.
+
+A model directory holds ``model.joblib`` (the numpy form the cleaner runs), ``estimators.joblib``
+(the fitted scikit-learn estimators it was exported from, for inspection and retraining),
+``metadata.json`` and ``README.md`` (the model card).
+
+joblib files can run code when loaded, so ``load_model`` loads ``model.joblib`` only when its
+SHA-256 matches the one ``metadata.json`` vouches for, and only from a model made by the same
+scikit-learn version and feature set as the running code: anything else is a clear error,
+never a silently wrong answer. Load model directories only from sources you trust.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata as package_metadata
+from importlib import resources
+from pathlib import Path
+
+from noise.features import FEATURE_SET
+
+MODEL_FILE = "model.joblib"
+ESTIMATORS_FILE = "estimators.joblib"
+METADATA_FILE = "metadata.json"
+CARD_FILE = "README.md"
+ENVIRONMENT_VARIABLE = "NOISE_MODEL"
+
+
+class ModelError(RuntimeError):
+    """A model directory that cannot be used, with the reason."""
+
+
+def bundled_model_dir() -> Path:
+    """The model shipped with the package (inside the wheel, or ``models/default`` in a source checkout)."""
+    packaged = resources.files("noise").joinpath("models", "default")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def resolve_model_dir(path: str | os.PathLike | None = None) -> Path:
+    """``path``, else ``$NOISE_MODEL``, else the bundled model."""
+    if path:
+        return Path(path)
+    from_environment = os.environ.get(ENVIRONMENT_VARIABLE)
+    if from_environment:
+        return Path(from_environment)
+    return bundled_model_dir()
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def installed_version(package: str) -> str | None:
+    try:
+        return package_metadata.version(package)
+    except package_metadata.PackageNotFoundError:
+        return None
+
+
+def read_metadata(directory: Path) -> dict:
+    meta_path = directory / METADATA_FILE
+    if not directory.is_dir():
+        raise ModelError(f"{directory}: no such model directory")
+    try:
+        return json.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{directory}: not a model directory (no {METADATA_FILE})") from None
+    except (OSError, ValueError) as error:
+        raise ModelError(f"{meta_path}: unreadable metadata ({error})") from None
+
+
+def check_compatible(directory: Path, meta: dict) -> None:
+    made_with = meta.get("versions", {}).get("scikit-learn")
+    running = installed_version("scikit-learn")
+    if made_with != running:
+        raise ModelError(
+            f"{directory}: model was made with scikit-learn {made_with}, this environment has {running}; "
+            f"install scikit-learn=={made_with} or retrain it with `noise train`"
+        )
+    if meta.get("feature_set") != FEATURE_SET:
+        raise ModelError(
+            f"{directory}: model uses feature set {meta.get('feature_set')!r}, this noise computes {FEATURE_SET!r}; "
+            "retrain it with `noise train` or install the noise version that made it"
+        )
+
+
+def load_model(path: str | os.PathLike | None = None):
+    """The ``NoiseModel`` of a model directory, after checking versions and the file's hash."""
+    import joblib
+
+    directory = resolve_model_dir(path)
+    meta = read_metadata(directory)
+    check_compatible(directory, meta)
+    model_path = directory / MODEL_FILE
+    expected = meta.get("files", {}).get(MODEL_FILE)
+    if not model_path.is_file():
+        raise ModelError(f"{model_path}: missing")
+    if expected is None or sha256_of(model_path) != expected:
+        raise ModelError(f"{model_path}: SHA-256 does not match {METADATA_FILE}; refusing to load it")
+    model = joblib.load(model_path)
+    model.info = meta
+    return model
+
+
+def load_estimators(path: str | os.PathLike | None = None) -> dict:
+    """The scikit-learn estimators a model was exported from (imports scikit-learn)."""
+    import joblib
+
+    directory = resolve_model_dir(path)
+    meta = read_metadata(directory)
+    check_compatible(directory, meta)
+    estimators_path = directory / ESTIMATORS_FILE
+    if sha256_of(estimators_path) != meta.get("files", {}).get(ESTIMATORS_FILE):
+        raise ModelError(f"{estimators_path}: SHA-256 does not match {METADATA_FILE}; refusing to load it")
+    return joblib.load(estimators_path)
+
+
+def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict, card: str) -> Path:
+    """Write model, estimators, metadata and card together; the directory appears complete or not at all."""
+    import joblib
+    import shutil
+    import tempfile
+
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        model.info = {}
+        joblib.dump(model, staging / MODEL_FILE, compress=3)
+        joblib.dump(estimators, staging / ESTIMATORS_FILE, compress=3)
+        meta = dict(meta)
+        meta["files"] = {name: sha256_of(staging / name) for name in (MODEL_FILE, ESTIMATORS_FILE)}
+        meta["file_sizes"] = {name: (staging / name).stat().st_size for name in (MODEL_FILE, ESTIMATORS_FILE)}
+        meta.setdefault("versions", {})["scikit-learn"] = installed_version("scikit-learn")
+        meta["feature_set"] = FEATURE_SET
+        (staging / METADATA_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (staging / CARD_FILE).write_text(card, encoding="utf-8")
+        if directory.exists():
+            previous = directory.with_name(f".{directory.name}.previous")
+            shutil.rmtree(previous, ignore_errors=True)
+            directory.rename(previous)
+            staging.rename(directory)
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            staging.rename(directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    model.info = meta
+    return directory

@@ -1,0 +1,128 @@
+"""Many pages as one set of arrays: the non-blank lines of every page, ready for vectorised features.
+
+All character-level work happens on one concatenated string of the batch's stripped lines,
+``"\\n" + "\\n".join(samples) + "\\n"``, turned into a numpy array of code points. A line's
+*sample* is the line itself, or for a long line its first ``HEAD`` and last ``TAIL`` characters
+joined by a space: the beginning and end of a line carry the boilerplate cues, and sampling
+bounds the work per line. Sample ``k`` spans ``starts[k] : starts[k] + sample_lengths[k]``;
+every sample is preceded and followed by a ``\\n``. ``lengths`` are the full lines' lengths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from noise.charclass import fold_and_classify
+from noise.lines import Page
+
+HEAD = 72
+TAIL = 28
+
+
+def _sample(line: str) -> str:
+    return line if len(line) <= HEAD + TAIL else f"{line[:HEAD]} {line[-TAIL:]}"
+
+
+@dataclass
+class Layout:
+    """Which page each line belongs to and how long it is: all that context features need."""
+
+    page_of_line: np.ndarray  # int64
+    lengths: np.ndarray  # int64, characters of each stripped line
+
+    def __post_init__(self) -> None:
+        counts = np.bincount(self.page_of_line) if len(self.page_of_line) else np.zeros(0, dtype=np.int64)
+        page_first = np.concatenate(([0], np.cumsum(counts)[:-1])) if len(counts) else counts
+        self.first_of_page = page_first[self.page_of_line]
+        self.last_of_page = (page_first + counts - 1)[self.page_of_line]
+
+    def __len__(self) -> int:
+        return len(self.page_of_line)
+
+    @classmethod
+    def concatenate(cls, layouts: Sequence["Layout"]) -> "Layout":
+        pages, lengths, offset = [], [], 0
+        for layout in layouts:
+            pages.append(layout.page_of_line + offset)
+            lengths.append(layout.lengths)
+            offset += int(layout.page_of_line.max()) + 1 if len(layout) else 0
+        if not pages:
+            return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return cls(np.concatenate(pages), np.concatenate(lengths))
+
+
+@dataclass
+class Batch:
+    """The non-blank lines of a batch of pages and where they came from."""
+
+    lines: list[str]  # stripped text of each non-blank line
+    page_of_line: np.ndarray  # int32, which page each line belongs to
+    line_numbers: np.ndarray  # int64, the line's index in its page (blank lines counted)
+    indents: np.ndarray  # int32, leading whitespace characters before stripping
+    blanks_before: np.ndarray  # int32, blank lines between this line and the previous non-blank one
+    blanks_after: np.ndarray
+    page_sizes: np.ndarray  # int64, all lines of each page, blank included
+    lengths: np.ndarray = field(init=False)  # int64, characters of each stripped line
+    starts: np.ndarray = field(init=False)  # int64, offset of each line's sample in ``codes``
+    sample_lengths: np.ndarray = field(init=False)
+    codes: np.ndarray = field(init=False)  # uint32 folded code points (lower case, digits as 0)
+    classes: np.ndarray = field(init=False)  # uint8 class bits, see ``noise.charclass``
+    layout: Layout = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lengths = np.fromiter(map(len, self.lines), dtype=np.int64, count=len(self.lines))
+        samples = [_sample(line) for line in self.lines]
+        self.sample_lengths = np.minimum(self.lengths, HEAD + TAIL + 1)
+        self.starts = np.ones(len(self.lines), dtype=np.int64)
+        if len(self.lines):
+            self.starts[1:] += np.cumsum(self.sample_lengths[:-1] + 1)
+        joined = "\n" + "\n".join(samples) + "\n"
+        self.sample_text = joined
+        raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        self.codes, self.classes = fold_and_classify(raw)
+        self.raw_codes = raw
+        self.layout = Layout(self.page_of_line, self.lengths)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self.starts + self.sample_lengths
+
+    @classmethod
+    def from_pages(cls, pages: Sequence[Page]) -> "Batch":
+        page_sizes = np.fromiter((len(page) for page in pages), dtype=np.int64, count=len(pages))
+        texts = [text for page in pages for text in page.texts]
+        stripped = [text.strip() for text in texts]
+        keep = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts)) > 0
+        kept_at = np.flatnonzero(keep)
+        lines = [stripped[i] for i in kept_at]
+        indents = np.fromiter(
+            (len(texts[i]) - len(texts[i].lstrip()) for i in kept_at), dtype=np.int32, count=len(kept_at)
+        )
+        page_first_line = np.concatenate(([0], np.cumsum(page_sizes)[:-1])) if len(pages) else page_sizes
+        page_of_all = np.repeat(np.arange(len(pages), dtype=np.int64), page_sizes)
+        page_of_line = page_of_all[kept_at]
+        numbers = kept_at - page_first_line[page_of_line]
+        new_page = np.ones(len(kept_at), dtype=bool)
+        new_page[1:] = page_of_line[1:] != page_of_line[:-1]
+        last_in_page = np.ones(len(kept_at), dtype=bool)
+        last_in_page[:-1] = new_page[1:]
+        gaps = np.diff(numbers, prepend=0) - 1
+        before = np.where(new_page, numbers, gaps)
+        after = np.empty_like(before)
+        after[:-1] = before[1:]
+        after[last_in_page] = (page_sizes[page_of_line] - numbers - 1)[last_in_page]
+        return cls(
+            lines=lines,
+            page_of_line=page_of_line,
+            line_numbers=numbers,
+            indents=indents,
+            blanks_before=before.astype(np.int32),
+            blanks_after=after.astype(np.int32),
+            page_sizes=page_sizes,
+        )

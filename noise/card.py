@@ -1,0 +1,105 @@
+"""The model card (``README.md`` of a model directory) and its one-paragraph summary, rendered
+from the metadata that training writes, so the card always states what the model measured."""
+
+from __future__ import annotations
+
+_LICENSES = {
+    "wcxb": "Web Content Extraction Benchmark (WCXB v1.0) by Murrough Foley, "
+    "github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0",
+    "cwced_zh": "Chinese Web Content Extraction Dataset, github.com/immortal-autumn/Chinese-Web-Content-Extraction-Dataset, MIT",
+    "project": "noise project corpus (training/project_corpus), written for the project, same license as noise",
+    "seeds": "noise seed pages (seeds/), same license as noise",
+}
+
+
+def _row(name: str, metrics: dict) -> str:
+    lines = metrics["lines"]
+    tokens = metrics.get("tokens")
+    token_cells = f"{tokens['precision']:.3f} | {tokens['recall']:.3f} | {tokens['f1']:.3f}" if tokens else "– | – | –"
+    return (
+        f"| {name} | {metrics['pages']} | {lines['lines']} | {lines['noise_precision']:.3f} | {lines['noise_recall']:.3f} | "
+        f"{lines['noise_f1']:.3f} | {lines['content_recall']:.3f} | {token_cells} |"
+    )
+
+
+def metrics_table(report: dict) -> str:
+    header = (
+        "| slice | pages | lines | noise P | noise R | noise F1 | content-line recall | token P | token R | token F1 |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    rows = [header]
+    for kind, groups in report.items():
+        for name, metrics in groups.items():
+            rows.append(_row("overall" if kind == "overall" else f"{kind}: {name}", metrics))
+    return "\n".join(rows)
+
+
+def render_summary(meta: dict) -> str:
+    overall = meta["cross_validation"]["overall"]["all"]
+    lines = overall["lines"]
+    tokens = overall.get("tokens")
+    token_text = f", token F1 {tokens['f1']:.3f}" if tokens else ""
+    return (
+        f"Trained {meta['created']} on {meta['training_pages']} pages ({meta['training_lines']} non-blank lines); "
+        f"threshold {meta['threshold']:.2f}.\n"
+        f"Cross-validated by publisher: noise-line F1 {lines['noise_f1']:.3f}, content-line recall "
+        f"{lines['content_recall']:.3f}{token_text}."
+    )
+
+
+def render_card(meta: dict, extra: str = "") -> str:
+    sources = sorted(meta["cross_validation"].get("source", {}))
+    data_rows = "\n".join(f"| `{path}` | `{digest[:16]}…` |" for path, digest in meta["training_data"].items())
+    licenses = "\n".join(f"- {_LICENSES.get(source, source)}" for source in sources)
+    versions = ", ".join(f"{name} {version}" for name, version in meta["versions"].items() if version)
+    sizes = ", ".join(f"`{name}` {size / 1e6:.1f} MB" for name, size in meta.get("file_sizes", {}).items())
+    return f"""# noise line classifier: model card
+
+{render_summary(meta)}
+
+## Intended use
+Scores every line of raw text scraped from a web page (the output of any HTML-to-text converter)
+with the probability that it is not part of the page's main text: menus, share widgets, bylines,
+timestamps, disclaimers, contact footers, cookie and legal notices, related-article teasers,
+reader comments. `noise clean` drops lines scoring at least the threshold ({meta['threshold']:.2f}).
+Use it to clean crawls before indexing or language-model training. It is not a summariser and
+does not rewrite lines: its output is always a subset of the input lines.
+
+## Training data
+{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. Sources and licenses:
+
+{licenses}
+
+| file | SHA-256 |
+|---|---|
+{data_rows}
+
+## Training procedure
+Hashed character n-grams and words (2^{meta['config']['hashing_bits']} buckets) feed a linear text model; a
+neural network (hidden layers {meta['config']['hidden']}) scores each line from its shape, position, repetition
+within the page and the text scores of its neighbourhood; a second network revises each verdict
+from the first pass's scores of its neighbourhood. Later stages train on out-of-fold scores of
+earlier ones, with folds grouped by publisher. Library versions: {versions}.
+Feature set `{meta.get('feature_set', '')}`. Files: {sizes}.
+
+## Evaluation
+Cross-validated with {meta['config']['folds']} folds grouped by publisher (registrable domain):
+every page is scored by a model that saw no page of its publisher. Noise is the positive class
+for line precision/recall/F1; content-line recall is the share of article lines kept. Token
+scores follow the article-extraction-benchmark (4-token shingles, averaged over pages).
+
+{metrics_table(meta['cross_validation'])}
+{extra}
+## Limitations
+- Labels of the real pages come from aligning converter output with benchmark gold text; gold
+  conventions for titles, captions and lists vary by page, so line-level figures carry that noise.
+- Product, listing and collection pages are where the labels and the model are weakest.
+- The training data is mostly English; other languages come from the project-written corpus.
+- Reader comments are noise on article pages but content on forums; the model decides from the
+  page around them, and errs on pages that mix both.
+
+## Loading safely
+`model.joblib` is loaded only when its SHA-256 matches `metadata.json`, and only by the same
+scikit-learn version and feature set that made it. joblib files can run code when loaded: use
+model directories only from sources you trust.
+"""

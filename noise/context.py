@@ -1,0 +1,112 @@
+"""Where a line sits and what surrounds it: position, neighbours, the article block, repetition.
+
+Everything here works on per-line arrays of a whole batch and never crosses a page boundary:
+neighbours beyond the first or last line of a page are filled with a neutral value, window sums
+use per-page prefix sums, and the "article block" is searched page by page.
+"""
+
+from __future__ import annotations
+
+import re
+import numpy as np
+
+from noise.batch import Batch, Layout
+
+# A page title line: "Headline | Site", "Headline - Site", "Site: Headline".
+_TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+")
+
+
+class PageArrays:
+    """Page-respecting shifts, windows and sums over one batch's per-line arrays."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.n = len(layout)
+        self.page = layout.page_of_line
+        self.first = layout.first_of_page
+        self.last = layout.last_of_page
+        self.index = np.arange(self.n, dtype=np.int64)
+        self.size = (self.last - self.first + 1).astype(np.float64)
+        self.position = self.index - self.first
+
+    def shift(self, values: np.ndarray, offset: int, fill: float = 0.0) -> np.ndarray:
+        """``values`` of the line ``offset`` lines away (negative: above), ``fill`` past the page edge."""
+        target = self.index + offset
+        inside = (target >= self.first) & (target <= self.last)
+        return np.where(inside, values[np.clip(target, 0, max(self.n - 1, 0))], fill)
+
+    def _prefix(self, values: np.ndarray) -> np.ndarray:
+        return np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
+
+    def window_mean(self, values: np.ndarray, radius: int, prefix: np.ndarray | None = None) -> np.ndarray:
+        prefix = self._prefix(values) if prefix is None else prefix
+        low = np.maximum(self.index - radius, self.first)
+        high = np.minimum(self.index + radius, self.last) + 1
+        return (prefix[high] - prefix[low]) / (high - low)
+
+    def sum_before_after(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sum over the page strictly above each line, strictly below, and the page total."""
+        prefix = self._prefix(values)
+        before = prefix[self.index] - prefix[self.first]
+        total = prefix[self.last + 1] - prefix[self.first]
+        after = total - before - values
+        return before, after, total
+
+    def page_mean(self, values: np.ndarray) -> np.ndarray:
+        _, _, total = self.sum_before_after(values)
+        return total / self.size
+
+    def run_length(self, mask: np.ndarray) -> np.ndarray:
+        """Length of the run of consecutive ``True`` lines (within a page) each line is part of; 0 if False."""
+        if self.n == 0:
+            return np.zeros(0)
+        breaks = np.ones(self.n, dtype=bool)
+        breaks[1:] = (mask[1:] != mask[:-1]) | (self.page[1:] != self.page[:-1])
+        run_id = np.cumsum(breaks) - 1
+        lengths = np.bincount(run_id)
+        return np.where(mask, lengths[run_id], 0).astype(np.float64)
+
+    def best_block(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per line: first and last line index of its page's maximum-sum contiguous run of ``values``."""
+        block_start = np.zeros(self.n, dtype=np.int64)
+        block_end = np.zeros(self.n, dtype=np.int64)
+        if self.n == 0:
+            return block_start, block_end
+        page_starts = np.flatnonzero(np.r_[True, self.page[1:] != self.page[:-1]])
+        page_stops = np.r_[page_starts[1:], self.n]
+        prefix = self._prefix(values)
+        for start, stop in zip(page_starts, page_stops):
+            sums = prefix[start : stop + 1] - prefix[start]
+            lowest_before = np.minimum.accumulate(sums[:-1])
+            gains = sums[1:] - lowest_before
+            end = int(np.argmax(gains))
+            begin = int(np.argmax(sums[: end + 1] == lowest_before[end]))
+            block_start[start:stop] = start + begin
+            block_end[start:stop] = start + end
+        return block_start, block_end
+
+
+def repetition_features(batch: Batch) -> np.ndarray:
+    """Copies of the line within its page, first-copy flag, and "looks like the page's title line"."""
+    n = len(batch)
+    folded = [line.casefold() for line in batch.lines]
+    keys = np.fromiter(map(hash, folded), dtype=np.int64, count=n) ^ (batch.page_of_line * 0x9E3779B97F4A7C1)
+    _, first_index, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+    copies = counts[inverse].astype(np.float64)
+    first_copy = first_index[inverse] == np.arange(n)
+    titled = np.zeros(n)
+    separator_at = [m.start() for m in _TITLE_SEPARATORS.finditer(batch.sample_text)]
+    candidates = np.unique(np.searchsorted(batch.starts, separator_at, side="right") - 1)
+    candidates = [i for i in candidates.tolist() if 0 <= i < n and batch.lengths[i] <= 300]
+    if candidates:
+        known = set(zip(batch.page_of_line.tolist(), folded))
+        for i in candidates:
+            page = int(batch.page_of_line[i])
+            for part in _TITLE_SEPARATORS.split(folded[i]):
+                part = part.strip()
+                if len(part) >= 12 and part != folded[i] and (page, part) in known:
+                    titled[i] = 1.0
+                    break
+    return np.column_stack([np.log(copies), first_copy, titled])
+
+
+REPETITION_NAMES = ("log_copies_in_page", "first_copy", "title_of_a_line_below")

@@ -1,0 +1,108 @@
+"""Labeled pages in the project's data format (corpus-format JSON Lines, plain or gzip), read with ``datasets``.
+
+A record is one page: ``lines`` (the dump split on ``\\n``), ``labels`` (``"content"``, ``"noise"``
+or ``null`` for blank lines), optionally ``categories`` (a noise category or ``null`` per line),
+``id``, ``domain``, ``lang``, ``gold`` (the page's reference main text) and ``meta``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from noise.labels import CATEGORIES, CONTENT, NOISE
+
+_FIELDS = ("id", "domain", "lang", "lines", "labels", "categories", "gold", "source", "converter")
+
+
+class CorpusError(ValueError):
+    """A labeled-data file or record that does not follow the format."""
+
+
+@dataclass
+class LabeledPage:
+    lines: list[str]
+    labels: list[str | None]
+    id: str = ""
+    domain: str = ""
+    lang: str = ""
+    source: str = ""
+    converter: str = ""
+    gold: str | None = None
+    categories: list[str | None] | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def check(self, where: str) -> None:
+        if len(self.labels) != len(self.lines):
+            raise CorpusError(f"{where}: {len(self.labels)} labels for {len(self.lines)} lines")
+        for number, (line, label) in enumerate(zip(self.lines, self.labels), 1):
+            if label is None:
+                if line.strip():
+                    raise CorpusError(f"{where}: line {number} has text but no label")
+            elif label not in (CONTENT, NOISE):
+                raise CorpusError(f"{where}: line {number} has label {label!r}, expected content, noise or null")
+        if self.categories is not None:
+            if len(self.categories) != len(self.lines):
+                raise CorpusError(f"{where}: {len(self.categories)} categories for {len(self.lines)} lines")
+            for number, category in enumerate(self.categories, 1):
+                if category is not None and category not in CATEGORIES:
+                    raise CorpusError(f"{where}: line {number} has unknown category {category!r}")
+
+
+def read_pages(paths: Sequence[str | Path]) -> list[LabeledPage]:
+    """Every page of the given files, in file order; raises ``CorpusError`` naming the bad file."""
+    pages: list[LabeledPage] = []
+    for path in paths:
+        pages.extend(iter_file(Path(path)))
+    return pages
+
+
+def iter_file(path: Path) -> Iterator[LabeledPage]:
+    import datasets  # heavy; only training and evaluation need it
+
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such file")
+    datasets.disable_progress_bars()
+    try:
+        table = datasets.load_dataset("json", data_files=str(path), split="train")
+    except Exception as error:  # datasets wraps parse errors in several types
+        raise CorpusError(f"{path}: not corpus-format JSON Lines ({type(error).__name__}: {error})") from None
+    present = [name for name in _FIELDS if name in table.column_names]
+    if "lines" not in present or "labels" not in present:
+        raise CorpusError(f"{path}: records need 'lines' and 'labels'")
+    columns = {name: table[name] for name in present}
+    metas = table["meta"] if "meta" in table.column_names else [None] * len(table)
+    for number in range(len(table)):
+        values = {name: columns[name][number] for name in present}
+        page = LabeledPage(
+            lines=values["lines"],
+            labels=values["labels"],
+            id=values.get("id") or f"{path.name}:{number + 1}",
+            domain=values.get("domain") or "",
+            lang=values.get("lang") or "",
+            source=values.get("source") or "",
+            converter=values.get("converter") or "",
+            gold=values.get("gold"),
+            categories=values.get("categories"),
+            meta=metas[number] or {},
+        )
+        page.check(f"{path}: record {number + 1}")
+        yield page
+
+
+def file_digest(paths: Iterable[str | Path]) -> dict[str, str]:
+    """SHA-256 of each file's bytes, keyed by file name, for a model's metadata."""
+    digests = {}
+    for path in paths:
+        sha = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+        digests[Path(path).name if Path(path).name not in digests else str(path)] = sha.hexdigest()
+    return digests

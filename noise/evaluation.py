@@ -1,0 +1,96 @@
+"""Scoring a model against labeled pages: line-level noise P/R/F1 and content-line recall, and
+token-level P/R/F1 of the kept text against each page's gold (see ``noise.metrics``).
+
+Results are given overall and per source (the record's ``source``, else its file name), per
+language and per page type where records say so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from noise.cleaner import Cleaner
+from noise.corpus import LabeledPage, read_pages
+from noise.labels import NOISE
+from noise.metrics import ShingleMatch, line_scores, token_scores
+
+_BATCH_PAGES = 64
+
+
+def kept_text(page: LabeledPage, predicted_noise: Sequence[bool]) -> str:
+    """The page's non-blank lines that are not predicted noise, one per line."""
+    return "\n".join(line for line, noise in zip(page.lines, predicted_noise) if line.strip() and not noise)
+
+
+def summarise(pages: Sequence[LabeledPage], predicted_noise: Sequence[Sequence[bool]]) -> dict:
+    """Metrics of per-line predictions (aligned with each page's ``lines``), overall and by slice."""
+    slices: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, page in enumerate(pages):
+        slices["overall"]["all"].append(number)
+        slices["source"][page.source or "unknown"].append(number)
+        if page.lang:
+            slices["lang"][page.lang].append(number)
+        page_type = (page.meta or {}).get("page_type")
+        if page_type:
+            slices["page_type"][page_type].append(number)
+    report: dict = {}
+    for kind, groups in slices.items():
+        report[kind] = {name: _metrics([pages[i] for i in members], [predicted_noise[i] for i in members]) for name, members in sorted(groups.items())}
+    return report
+
+
+def _metrics(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[bool]]) -> dict:
+    truth, guess, matches = [], [], []
+    for page, noise in zip(pages, predicted):
+        for label, is_noise in zip(page.labels, noise):
+            if label is not None:
+                truth.append(label == NOISE)
+                guess.append(bool(is_noise))
+        if page.gold is not None:
+            matches.append(ShingleMatch.between(page.gold, kept_text(page, noise)))
+    result = {"pages": len(pages), "lines": line_scores(truth, guess).as_dict()}
+    if matches:
+        result["tokens"] = token_scores(matches).as_dict()
+    return result
+
+
+def predict_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> list[np.ndarray]:
+    """Per page, per line: is it dropped as noise (blank lines: False)."""
+    from noise.lines import Page
+
+    predictions = []
+    for first in range(0, len(pages), _BATCH_PAGES):
+        chunk = pages[first : first + _BATCH_PAGES]
+        for verdicts in cleaner.label_pages([Page.from_lines(page.lines) for page in chunk]):
+            predictions.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
+    return predictions
+
+
+def evaluate_files(cleaner: Cleaner, paths: Sequence[Path]) -> dict:
+    pages = read_pages(paths)
+    for page in pages:
+        if not page.source:
+            page.source = Path(str(page.id).split(":")[0]).name
+    return summarise(pages, predict_pages(cleaner, pages))
+
+
+def format_report(report: dict) -> str:
+    header = f"{'slice':<28} {'pages':>6} {'lines':>8} {'noise P':>8} {'noise R':>8} {'noise F1':>8} {'content R':>9} {'token P':>8} {'token R':>8} {'token F1':>8}"
+    rows = [header, "-" * len(header)]
+    for kind, groups in report.items():
+        for name, metrics in groups.items():
+            lines = metrics["lines"]
+            tokens = metrics.get("tokens")
+            token_cells = (
+                f"{tokens['precision']:>8.3f} {tokens['recall']:>8.3f} {tokens['f1']:>8.3f}" if tokens else f"{'-':>8} {'-':>8} {'-':>8}"
+            )
+            label = "overall" if kind == "overall" else f"{kind}={name}"
+            rows.append(
+                f"{label:<28} {metrics['pages']:>6} {lines['lines']:>8} {lines['noise_precision']:>8.3f} "
+                f"{lines['noise_recall']:>8.3f} {lines['noise_f1']:>8.3f} {lines['content_recall']:>9.3f} {token_cells}"
+            )
+    return "\n".join(rows)

@@ -1,0 +1,101 @@
+"""Per-line feature matrices, in the order the model uses them.
+
+``base_features`` needs nothing learned: shape, position, layout and repetition.
+``context_features`` spreads per-line scores (the text model's, then the first pass's) over
+each line's neighbourhood: the scores of the lines around it, window averages, how much of the
+page's likely article lies above and below it, and whether it sits in the page's densest block
+of likely article text. This is how a verdict gets revised from its neighbours, as jusText does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from noise.batch import Batch, Layout
+from noise.context import REPETITION_NAMES, PageArrays, repetition_features
+from noise.shape import FEATURE_NAMES as SHAPE_NAMES
+from noise.shape import shape_features
+
+#: Bump when any feature changes meaning; a model records it and refuses another.
+FEATURE_SET = "noise-lines-1"
+
+_NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
+_RADII = (2, 5, 15)
+LONG_LINE_CHARS = 80
+
+POSITION_NAMES = (
+    "relative_position",
+    "log_lines_above",
+    "log_lines_below",
+    "log_page_lines",
+    "log_blanks_before",
+    "log_blanks_after",
+    "log_page_chars",
+    "long_line",
+    "log_short_run",
+)
+
+
+def base_features(batch: Batch) -> np.ndarray:
+    arrays = PageArrays(batch.layout)
+    shape = shape_features(batch)
+    long_line = (batch.lengths >= LONG_LINE_CHARS).astype(np.float64)
+    _, _, page_chars = arrays.sum_before_after(batch.lengths.astype(np.float64))
+    position = np.column_stack(
+        [
+            arrays.position / np.maximum(arrays.size - 1, 1),
+            np.log1p(arrays.position),
+            np.log1p(arrays.size - 1 - arrays.position),
+            np.log(arrays.size),
+            np.log1p(batch.blanks_before),
+            np.log1p(batch.blanks_after),
+            np.log1p(page_chars),
+            long_line,
+            np.log1p(arrays.run_length(long_line == 0)),
+        ]
+    )
+    return np.hstack([shape, position.astype(np.float32), repetition_features(batch).astype(np.float32)])
+
+
+BASE_NAMES = (*SHAPE_NAMES, *POSITION_NAMES, *REPETITION_NAMES)
+
+
+def context_names(prefix: str) -> tuple[str, ...]:
+    return (
+        f"{prefix}",
+        *(f"{prefix}_at_{offset:+d}" for offset in _NEIGHBOURS),
+        *(f"{prefix}_mean_within_{radius}" for radius in _RADII),
+        f"{prefix}_page_mean",
+        f"{prefix}_article_share_above",
+        f"{prefix}_article_share_below",
+        f"{prefix}_in_block",
+        f"{prefix}_log_lines_before_block",
+        f"{prefix}_log_lines_after_block",
+        f"{prefix}_block_share",
+    )
+
+
+def context_features(layout: Layout, noise_score: np.ndarray) -> np.ndarray:
+    """Context of a per-line noise score in [0, 1] (higher: more likely noise)."""
+    arrays = PageArrays(layout)
+    content = 1.0 - noise_score
+    columns = [noise_score]
+    columns.extend(arrays.shift(noise_score, offset, fill=1.0) for offset in _NEIGHBOURS)
+    prefix = np.concatenate(([0.0], np.cumsum(noise_score)))
+    columns.extend(arrays.window_mean(noise_score, radius, prefix) for radius in _RADII)
+    columns.append(arrays.page_mean(noise_score))
+    mass = content * np.minimum(layout.lengths, 400)
+    above, below, total = arrays.sum_before_after(mass)
+    total = np.maximum(total, 1.0)
+    columns.extend([above / total, below / total])
+    block_start, block_end = arrays.best_block((content - 0.5) * np.log1p(layout.lengths))
+    index = arrays.index
+    columns.extend(
+        [
+            (index >= block_start) & (index <= block_end),
+            np.log1p(np.maximum(block_start - index, 0)),
+            np.log1p(np.maximum(index - block_end, 0)),
+            (block_end - block_start + 1) / arrays.size,
+        ]
+    )
+    return np.column_stack(columns).astype(np.float32)

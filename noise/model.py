@@ -1,0 +1,122 @@
+"""The trained model in the form that runs: numpy arrays only, no scikit-learn at run time.
+
+Training (``noise.training``) fits stock scikit-learn estimators and exports their learned
+arrays into the classes below. Scoring a batch then needs numpy alone, which keeps loading a
+model and starting the CLI fast (importing scikit-learn takes seconds).
+
+A line is scored in three steps, the way jusText revises a verdict from its neighbours:
+
+1. ``text``: a linear model over the line's hashed words and character n-grams;
+2. ``first_pass``: a small neural network over the line's shape, position, repetition and the
+   text scores of its neighbourhood;
+3. ``second_pass``: the same again with the first pass's scores of the neighbourhood added.
+
+``categories`` (optional) names the kind of noise for lines judged noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from noise.batch import Batch
+from noise.features import FEATURE_SET, base_features, context_features
+from noise.hashing import HashedLines, HashingSpec, hash_lines
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(values, -40, 40)))
+
+
+@dataclass
+class HashedLinear:
+    """A linear model over hashed features; rows are scaled by 1/sqrt(features in the line)."""
+
+    weights: np.ndarray  # float32, (buckets,) or (buckets, classes)
+    intercept: np.ndarray  # float64, () or (classes,)
+
+    def decision(self, hashed: HashedLines) -> np.ndarray:
+        norm = np.sqrt(np.maximum(hashed.counts(), 1))
+        if self.weights.ndim == 1:
+            sums = np.bincount(hashed.rows, weights=self.weights[hashed.buckets], minlength=hashed.n_lines)
+            return sums / norm + self.intercept
+        columns = [
+            np.bincount(hashed.rows, weights=self.weights[hashed.buckets, k], minlength=hashed.n_lines)
+            for k in range(self.weights.shape[1])
+        ]
+        return np.column_stack(columns) / norm[:, None] + self.intercept
+
+
+@dataclass
+class DenseNet:
+    """Standardisation followed by a ReLU network (no hidden layer: logistic regression)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+
+    def decision(self, features: np.ndarray) -> np.ndarray:
+        activation = ((features - self.mean) / self.scale).astype(np.float32)
+        for layer, (weights, bias) in enumerate(zip(self.weights, self.biases)):
+            activation = activation @ weights + bias
+            if layer < len(self.weights) - 1:
+                np.maximum(activation, 0, out=activation)
+        return activation[:, 0] if activation.shape[1] == 1 else activation
+
+
+@dataclass
+class CategoryModel:
+    """Which kind of noise a line is: a linear model over hashed text plus a few dense features."""
+
+    names: tuple[str, ...]
+    text: HashedLinear
+    dense: DenseNet
+
+    def predict(self, hashed: HashedLines, features: np.ndarray) -> np.ndarray:
+        scores = self.text.decision(hashed) + self.dense.decision(features)
+        return np.argmax(scores, axis=1)
+
+
+@dataclass
+class LineScores:
+    """The model's output for a batch: P(noise) per non-blank line, and a category index or -1."""
+
+    noise: np.ndarray
+    category: np.ndarray
+
+
+@dataclass
+class NoiseModel:
+    feature_set: str
+    hashing: HashingSpec
+    text: HashedLinear
+    first_pass: DenseNet
+    second_pass: DenseNet
+    threshold: float
+    categories: CategoryModel | None = None
+    info: dict = field(default_factory=dict)
+
+    def score(self, batch: Batch) -> LineScores:
+        if self.feature_set != FEATURE_SET:
+            raise ValueError(f"model uses feature set {self.feature_set!r}, this noise computes {FEATURE_SET!r}")
+        hashed = hash_lines(batch, self.hashing)
+        text_score = _sigmoid(self.text.decision(hashed))
+        base = base_features(batch)
+        first_input = np.hstack([base, context_features(batch.layout, text_score)])
+        first = _sigmoid(self.first_pass.decision(first_input))
+        second_input = np.hstack([first_input, context_features(batch.layout, first)])
+        noise = _sigmoid(self.second_pass.decision(second_input))
+        category = np.full(len(batch), -1, dtype=np.int64)
+        if self.categories is not None:
+            is_noise = noise >= self.threshold
+            if is_noise.any():
+                category[is_noise] = self.categories.predict(_subset(hashed, is_noise), second_input[is_noise])
+        return LineScores(noise=noise, category=category)
+
+
+def _subset(hashed: HashedLines, keep: np.ndarray) -> HashedLines:
+    new_index = np.cumsum(keep) - 1
+    chosen = keep[hashed.rows]
+    return HashedLines(rows=new_index[hashed.rows[chosen]], buckets=hashed.buckets[chosen], n_lines=int(keep.sum()))

@@ -1,0 +1,236 @@
+"""Fit a ``NoiseModel`` from labeled pages with stock scikit-learn estimators.
+
+The recipe, in data-flow order:
+
+1. ``featurize``: every page's non-blank lines become base features, hashed text features,
+   a label, a category (where known) and a group (the page's publisher);
+2. the text model, the first pass and the second pass are fitted one after the other; each
+   later stage trains on *out-of-fold* scores of the earlier one (cross-fitted with folds
+   grouped by publisher), so it learns how much to trust scores on publishers it has not seen;
+3. the second pass's own out-of-fold scores give the cross-validated metrics and the threshold;
+4. every estimator is exported to the numpy form in ``noise.model``.
+
+Only training imports scikit-learn.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from noise.batch import Batch, Layout
+from noise.corpus import LabeledPage
+from noise.features import FEATURE_SET, base_features, context_features
+from noise.hashing import HashingSpec, hash_lines
+from noise.labels import CATEGORIES, NOISE
+from noise.lines import Page
+from noise.model import CategoryModel, DenseNet, HashedLinear, NoiseModel
+
+log = logging.getLogger(__name__)
+
+_CHUNK_PAGES = 200
+
+
+@dataclass
+class TrainConfig:
+    folds: int = 5
+    text_alpha: float = 2e-6
+    text_epochs: int = 8
+    hidden: tuple[int, ...] = (128, 64)
+    epochs: int = 30
+    seed: int = 0
+    threshold: float | None = None  # None: chosen from the cross-validated scores
+    category_bits: int = 18
+    hashing: HashingSpec = field(default_factory=HashingSpec)
+
+
+@dataclass
+class LineTable:
+    """Everything training needs about every non-blank line of the training pages."""
+
+    base: np.ndarray  # (lines, base features) float32
+    hashed: sp.csr_matrix  # (lines, buckets) float32, rows scaled to unit "count norm"
+    is_noise: np.ndarray  # bool
+    category: np.ndarray  # int64 index into CATEGORIES, -1 unknown or content
+    page: np.ndarray  # int64 index into the page list
+    group: np.ndarray  # int64 publisher id, for grouped folds
+    layout: Layout
+
+
+def publisher(page: LabeledPage) -> str:
+    """The page's publisher for grouping: its registrable domain (``news.example.co.uk`` -> ``example.co.uk``)."""
+    domain = (page.domain or "").lower().strip(".")
+    if not domain:
+        return f"unknown:{page.source or 'unknown'}"
+    parts = domain.split(".")
+    if parts[0] == "www":
+        parts = parts[1:]
+    if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "gov", "edu", "ac", "ne", "or"} and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def _scaled_rows(rows: np.ndarray, buckets: np.ndarray, n_lines: int, bits: int) -> sp.csr_matrix:
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, buckets)), shape=(n_lines, 1 << bits), dtype=np.float32
+    )
+    norm = np.sqrt(np.maximum(np.bincount(rows, minlength=n_lines), 1)).astype(np.float32)
+    return sp.csr_matrix(sp.diags(1.0 / norm) @ matrix)
+
+
+def featurize(pages: Sequence[LabeledPage], spec: HashingSpec) -> LineTable:
+    groups = {name: number for number, name in enumerate(sorted({publisher(p) for p in pages}))}
+    category_index = {name: number for number, name in enumerate(CATEGORIES)}
+    bases, hashed, layouts = [], [], []
+    is_noise, category, page_ids, group_ids = [], [], [], []
+    for first in range(0, len(pages), _CHUNK_PAGES):
+        chunk = pages[first : first + _CHUNK_PAGES]
+        batch = Batch.from_pages([Page.from_lines(p.lines) for p in chunk])
+        bases.append(base_features(batch))
+        lines = hash_lines(batch, spec)
+        hashed.append(_scaled_rows(lines.rows, lines.buckets, len(batch), spec.bits))
+        layouts.append(batch.layout)
+        for offset, page in enumerate(chunk):
+            kept = [i for i, text in enumerate(page.lines) if text.strip()]
+            labels = [page.labels[i] for i in kept]
+            if any(label is None for label in labels):
+                raise ValueError(f"{page.id}: a non-blank line has no label")
+            is_noise.extend(label == NOISE for label in labels)
+            cats = page.categories
+            category.extend(
+                category_index.get(cats[i], -1) if cats is not None and labels[j] == NOISE else -1
+                for j, i in enumerate(kept)
+            )
+            page_ids.extend([first + offset] * len(kept))
+            group_ids.extend([groups[publisher(page)]] * len(kept))
+    return LineTable(
+        base=np.vstack(bases) if bases else np.zeros((0, 0), np.float32),
+        hashed=sp.vstack(hashed).tocsr() if hashed else sp.csr_matrix((0, 1 << spec.bits)),
+        is_noise=np.asarray(is_noise, dtype=bool),
+        category=np.asarray(category, dtype=np.int64),
+        page=np.asarray(page_ids, dtype=np.int64),
+        group=np.asarray(group_ids, dtype=np.int64),
+        layout=Layout.concatenate(layouts),
+    )
+
+
+def grouped_folds(groups: np.ndarray, n_folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    n_groups = len(np.unique(groups))
+    if n_groups < 2:
+        raise ValueError("cross-validation needs pages from at least two publishers")
+    splitter = GroupKFold(n_splits=min(n_folds, n_groups))
+    return list(splitter.split(np.zeros(len(groups)), groups=groups))
+
+
+def _out_of_fold(fit: Callable, features, target: np.ndarray, folds) -> np.ndarray:
+    scores = np.zeros(len(target))
+    for number, (train, held_out) in enumerate(folds, 1):
+        log.info("  fold %d/%d", number, len(folds))
+        estimator = fit(features[train], target[train])
+        scores[held_out] = estimator.predict_proba(features[held_out])[:, 1]
+    return scores
+
+
+def _fit_text(config: TrainConfig):
+    from sklearn.linear_model import SGDClassifier
+
+    def fit(features, target):
+        model = SGDClassifier(
+            loss="log_loss", alpha=config.text_alpha, max_iter=config.text_epochs, tol=None, random_state=config.seed
+        )
+        return model.fit(features, target)
+
+    return fit
+
+
+def _fit_dense(config: TrainConfig):
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    def fit(features, target):
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+
+        model = make_pipeline(
+            StandardScaler(),
+            MLPClassifier(
+                hidden_layer_sizes=config.hidden,
+                alpha=1e-4,
+                batch_size=512,
+                learning_rate_init=1e-3,
+                max_iter=config.epochs,
+                random_state=config.seed,
+            ),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return model.fit(features, target)
+
+    return fit
+
+
+def export_hashed(estimator) -> HashedLinear:
+    return HashedLinear(weights=estimator.coef_[0].astype(np.float32), intercept=np.float64(estimator.intercept_[0]))
+
+
+def export_dense(pipeline) -> DenseNet:
+    scaler, network = pipeline[0], pipeline[-1]
+    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+    return DenseNet(
+        mean=scaler.mean_.astype(np.float32),
+        scale=scale.astype(np.float32),
+        weights=[w.astype(np.float32) for w in network.coefs_],
+        biases=[b.astype(np.float32) for b in network.intercepts_],
+    )
+
+
+@dataclass
+class TrainingResult:
+    model: NoiseModel
+    estimators: dict  # the fitted scikit-learn estimators, by stage
+    out_of_fold: np.ndarray  # second-pass P(noise) of every training line, from models that did not see its publisher
+    table: LineTable
+
+
+def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> TrainingResult:
+    config = config or TrainConfig()
+    log.info("featurizing %d pages", len(pages))
+    table = featurize(pages, config.hashing)
+    target = table.is_noise.astype(np.int64)
+    folds = grouped_folds(table.group, config.folds)
+
+    log.info("text model on %d lines", len(target))
+    fit_text = _fit_text(config)
+    text_oof = _out_of_fold(fit_text, table.hashed, target, folds)
+    text_model = fit_text(table.hashed, target)
+
+    log.info("first pass")
+    fit_dense = _fit_dense(config)
+    first_input = np.hstack([table.base, context_features(table.layout, text_oof)])
+    first_oof = _out_of_fold(fit_dense, first_input, target, folds)
+    first_model = fit_dense(first_input, target)
+
+    log.info("second pass")
+    second_input = np.hstack([first_input, context_features(table.layout, first_oof)])
+    second_oof = _out_of_fold(fit_dense, second_input, target, folds)
+    second_model = fit_dense(second_input, target)
+
+    threshold = config.threshold if config.threshold is not None else 0.5
+    model = NoiseModel(
+        feature_set=FEATURE_SET,
+        hashing=config.hashing,
+        text=export_hashed(text_model),
+        first_pass=export_dense(first_model),
+        second_pass=export_dense(second_model),
+        threshold=threshold,
+    )
+    estimators = {"text": text_model, "first_pass": first_model, "second_pass": second_model}
+    return TrainingResult(model=model, estimators=estimators, out_of_fold=second_oof, table=table)
