@@ -50,24 +50,186 @@ def _cleaner(model: Optional[Path], threshold: Optional[float], keep: Optional[L
         raise typer.Exit(1)
 
 
+from enum import Enum  # noqa: E402 - the choices of the clean command's options
+
+
+class _Format(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class _OnError(str, Enum):
+    keep = "keep"
+    skip = "skip"
+    fail = "fail"
+
+
+def _size_option(text: str) -> int:
+    """``16M``, ``512k``, ``1G`` or a number of bytes."""
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = text.strip().lower().removesuffix("b")
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a size (e.g. 16M, 512k, 1G)") from None
+
+
+class _Status:
+    """Problems to stderr (and the errors file); a progress line on a terminal; the summary at the end."""
+
+    def __init__(self, errors_path: Optional[Path], append: bool, show_progress: bool) -> None:
+        self.errors = open(errors_path, "a" if append else "w", encoding="utf-8") if errors_path else None
+        self.show_progress = show_progress
+        self.shown = 0.0
+
+    def report(self, problem) -> None:
+        self.clear()
+        _error(str(problem))
+        if self.errors is not None:
+            record = {"file": problem.file, "record": problem.record, "reason": problem.reason, "action": problem.action}
+            self.errors.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.errors.flush()
+
+    def progress(self, tally) -> None:
+        import time
+
+        from noise.progress import progress_line
+
+        if self.show_progress and time.monotonic() - self.shown >= 0.2:
+            self.shown = time.monotonic()
+            sys.stderr.write("\r" + progress_line(tally)[: _terminal_width() - 1] + "\x1b[K")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.show_progress and self.shown:
+            sys.stderr.write("\r\x1b[K")
+
+    def close(self) -> None:
+        self.clear()
+        if self.errors is not None:
+            self.errors.close()
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 20)).columns
+
+
 @app.command()
 def clean(
-    paths: List[str] = typer.Argument(None, help="Text files or folders (read recursively); '-' or nothing: stdin."),
+    paths: List[str] = typer.Argument(
+        None, help="Files or folders (read recursively; hidden entries skipped); '-' or nothing: stdin.", show_default=False
+    ),
     out: Optional[Path] = typer.Option(
         None, "--out", "-o", help="Write one cleaned file per input into this folder, mirroring the tree. Default: stdout."
     ),
-    jsonl: bool = typer.Option(False, "--jsonl", help="Inputs are JSON Lines; clean each record's text field."),
-    field: str = typer.Option("text", "--field", help="With --jsonl: the field holding the page text."),
+    fmt: _Format = typer.Option(
+        _Format.auto,
+        "--format",
+        "-f",
+        help="auto: by file name (.jsonl/.ndjson[.gz|.zst], .json.gz/.json.zst, .parquet; anything else is text), "
+        "or text, jsonl, parquet for every input. stdin is text unless told.",
+    ),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Same as --format jsonl."),
+    field: str = typer.Option("text", "--field", help="JSON Lines field or Parquet column holding the page text."),
+    globs: Optional[List[str]] = typer.Option(
+        None, "--glob", "-g", help="In folders, read only files whose path matches, e.g. '*.jsonl.gz' (repeatable)."
+    ),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes cleaning in parallel. Default: all cores.", show_default=False
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="With --out: skip inputs whose output file is complete, redo the rest (per file)."
+    ),
+    on_error: _OnError = typer.Option(
+        _OnError.keep,
+        "--on-error",
+        help="A bad record (wrong type, invalid encoding, missing field, enormous): keep it unchanged, skip it, "
+        "or fail (stop the run). Always reported; the exit code is 1 either way.",
+    ),
+    errors_path: Optional[Path] = typer.Option(
+        None, "--errors", help="Also write each problem as a JSON line (file, record, reason, action) here."
+    ),
+    max_record_size: str = typer.Option(
+        "16M", "--max-record-size", help="Records (pages, JSON lines) larger than this are bad records: enormous."
+    ),
+    shard: Optional[str] = typer.Option(
+        None, "--shard", help="K/N: take only the K-th of N shards of the inputs (by path), to split a crawl over machines."
+    ),
+    progress: Optional[bool] = typer.Option(
+        None, "--progress/--no-progress", help="Progress line on stderr. Default: when stderr is a terminal.", show_default=False
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary at the end (problems are still reported)."),
     model: Optional[Path] = ModelOption,
     threshold: Optional[float] = ThresholdOption,
     keep: Optional[List[str]] = KeepOption,
 ) -> None:
-    """Print (or write) each input without its noise lines: an exact, in-order subset of its lines."""
-    from noise.pipeline import clean_sources
+    """Print (or write) each input without its noise lines: an exact, in-order subset of its lines.
 
+    Text files, JSON Lines (plain, .gz, .zst) and Parquet; output keeps the input's format, fields,
+    record order and compression. Exit code: 0 all clean, 1 something was reported, 2 usage error.
+    """
+    import signal
+
+    from noise.parallel import WorkerDied, available_cores
+    from noise.pipeline import Settings, UsageError, clean_inputs, parse_shard
+    from noise.progress import summary_line
+
+    try:
+        shard_range = parse_shard(shard) if shard else None
+        if resume and out is None:
+            raise UsageError("--resume needs --out: it skips inputs whose output file is complete")
+    except UsageError as error:
+        _error(str(error))
+        raise typer.Exit(2)
+    settings = Settings(field=field, on_error=on_error.value, max_record_bytes=_size_option(max_record_size))
     cleaner = _cleaner(model, threshold, keep)
-    failures = clean_sources(cleaner, paths or [], out=out, jsonl=jsonl, field=field, on_error=_error)
-    raise typer.Exit(1 if failures else 0)
+    status = _Status(errors_path, append=resume, show_progress=sys.stderr.isatty() if progress is None else progress)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        tally = clean_inputs(
+            cleaner,
+            paths or [],
+            out=out,
+            fmt="jsonl" if jsonl else (None if fmt == _Format.auto else fmt.value),
+            settings=settings,
+            workers=workers or available_cores(),
+            resume=resume,
+            globs=globs or (),
+            shard=shard_range,
+            report=status.report,
+            progress=status.progress,
+        )
+    except UsageError as error:
+        status.close()
+        _error(str(error))
+        raise typer.Exit(2)
+    except WorkerDied as error:
+        status.close()
+        _error(str(error))
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        status.close()
+        _error("interrupted: finished output files are complete; rerun with --resume to do the rest")
+        raise typer.Exit(130)
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the reader left: nothing more to say
+        raise typer.Exit(1)
+    status.close()
+    if not quiet:
+        typer.echo(summary_line(tally), err=True)
+    raise typer.Exit(0 if tally.ok else 1)
 
 
 @app.command()

@@ -1,23 +1,32 @@
-"""Getting pages in and cleaned pages out: files, folders, stdin, JSON Lines; atomic writes.
+"""Getting pages in and cleaned pages out: files, folders, stdin; capped reads; atomic files.
 
 Reading never guesses: input must be UTF-8 text (a byte-order mark is kept as it is). A file that
 is missing, unreadable, binary or not UTF-8 raises ``InputError`` with a one-line reason, so
-that a batch can report it and go on. Writing goes to a temporary file in the destination's
-folder that is renamed over the destination once complete, so a reader never sees half a file.
+that a batch can report it and go on. Reads are capped: a line or page longer than the cap comes
+back as an ``Oversized`` piece that streams the rest, so one enormous record never fills memory.
+
+Writing goes to a temporary file beside the destination, ``.<name>.<random>.noise-part``, that is
+renamed over the destination once complete: a reader never sees half a file, and a file under its
+final name is always finished. A run killed by SIGKILL can leave temporary files; the next run
+writing the same destination removes them.
 """
 
 from __future__ import annotations
 
-import json
+import io
 import os
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Iterable, Iterator, Sequence
 
 STDIN = "-"
+TEMPORARY_SUFFIX = ".noise-part"
 _BINARY_SNIFF_BYTES = 8192
+_COPY_BLOCK = 1 << 20
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class InputError(Exception):
@@ -29,6 +38,16 @@ class InputError(Exception):
         self.reason = reason
 
 
+def os_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return error.strerror or str(error)
+
+
 @dataclass(frozen=True)
 class Source:
     """One input: a file (with its path relative to the argument it came from) or stdin."""
@@ -37,36 +56,67 @@ class Source:
     path: Path | None  # None: standard input
     relative: Path
 
-    def read_bytes(self) -> bytes:
+    def open(self) -> BinaryIO:
+        """The raw bytes, unbuffered by us; the caller closes it (stdin is never closed)."""
+        if self.path is None:
+            stream = sys.stdin.buffer
+            return stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # peek: to sniff compression
         try:
-            if self.path is None:
-                return sys.stdin.buffer.read()
-            return self.path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(self.name, "no such file") from None
-        except IsADirectoryError:
-            raise InputError(self.name, "is a directory") from None
-        except PermissionError:
-            raise InputError(self.name, "permission denied") from None
+            if self.path.is_dir():
+                raise IsADirectoryError(self.name)
+            return open(self.path, "rb", buffering=_COPY_BLOCK)
         except OSError as error:
-            raise InputError(self.name, error.strerror or str(error)) from None
+            raise InputError(self.name, os_reason(error)) from None
+
+    def size(self) -> int:
+        """Bytes on disk (0 for stdin or when unknown): what progress is measured in."""
+        try:
+            return self.path.stat().st_size if self.path is not None else 0
+        except OSError:
+            return 0
+
+    def read_bytes(self) -> bytes:
+        stream = self.open()
+        try:
+            return stream.read()
+        except OSError as error:
+            raise InputError(self.name, os_reason(error)) from None
+        finally:
+            if self.path is not None:
+                stream.close()
 
     def read_text(self) -> str:
         return decode(self.read_bytes(), self.name)
 
 
 def decode(data: bytes, name: str) -> str:
+    reason = undecodable(data)
+    if reason:
+        raise InputError(name, reason)
+    return data.decode("utf-8")
+
+
+def undecodable(data: bytes) -> str | None:
+    """Why ``data`` is not UTF-8 text, or ``None`` when it is."""
     if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
-        raise InputError(name, "binary file (NUL bytes), not text")
+        return "binary file (NUL bytes), not text"
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(name, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})") from None
+        return f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})"
+    return None
 
 
-def expand(arguments: Iterable[str]) -> Iterator[Source | InputError]:
-    """Sources for command-line arguments: files, folders (recursively, sorted) and ``-`` for stdin."""
+def expand(arguments: Iterable[str], globs: Sequence[str] = (), exclude: Path | None = None) -> Iterator[Source | InputError]:
+    """Sources for command-line arguments: files, folders and ``-`` for stdin.
+
+    A folder is read recursively in sorted order, skipping hidden files and folders (names
+    starting with ``.``) and anything under ``exclude`` (the output folder); with ``globs``, only
+    files whose path below the folder matches one of them (``*.jsonl.gz``, ``2024/*.txt``).
+    Files named on the command line are always read.
+    """
     arguments = list(arguments) or [STDIN]
+    excluded = exclude.resolve() if exclude is not None else None
     for argument in arguments:
         if argument == STDIN:
             yield Source("<stdin>", None, Path("stdin"))
@@ -74,66 +124,156 @@ def expand(arguments: Iterable[str]) -> Iterator[Source | InputError]:
         path = Path(argument)
         if path.is_dir():
             found = False
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in _walk(path, excluded):
+                relative = file.relative_to(path)
+                if globs and not any(PurePosixPath(relative.as_posix()).match(pattern) for pattern in globs):
+                    continue
                 found = True
-                yield Source(str(file), file, file.relative_to(path))
+                yield Source(str(file), file, relative)
             if not found:
-                yield InputError(argument, "folder holds no files")
+                yield InputError(argument, "folder holds no matching files" if globs else "folder holds no files")
         elif path.exists() or path.is_symlink():
             yield Source(argument, path, Path(path.name))
         else:
             yield InputError(argument, "no such file or folder")
 
 
-def write_atomic(destination: Path, data: bytes) -> None:
-    """Write ``data`` to ``destination`` so that it appears whole or not at all."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+def _walk(folder: Path, excluded: Path | None) -> Iterator[Path]:
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, destination)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+        entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if excluded is not None and entry.resolve() == excluded:
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, excluded)
+        elif entry.is_file():
+            yield entry
 
 
 @dataclass
-class Record:
-    """One JSON Lines record: its parsed object, or the raw line and why it could not be used."""
+class Unreadable:
+    """The stream broke here (truncated or corrupt compressed data, an I/O error): ``reason`` says how."""
 
-    number: int  # 1-based line number in its file
-    raw: bytes  # the line as read, ending included
-    value: dict | None = None
-    text: str | None = None
-    error: str | None = None
+    reason: str
 
 
-def read_records(data: bytes, field: str) -> Iterator[Record]:
-    """Parse JSON Lines; a record whose ``field`` is not a string carries an ``error`` instead."""
-    for number, raw in enumerate(data.splitlines(keepends=True), 1):
-        if not raw.strip():
-            yield Record(number, raw, error=None)
-            continue
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
+
+
+@dataclass
+class Oversized:
+    """A line (or page) longer than the cap: ``head`` read so far, ``rest()`` streams the remainder.
+
+    The remainder must be consumed before reading on from the same stream. If the stream breaks
+    meanwhile, ``rest()`` stops early and ``broken`` says why.
+    """
+
+    head: bytes
+    stream: BinaryIO
+    lines: bool  # the piece ends at the next newline (True) or at the end of the stream
+    broken: Unreadable | None = None
+
+    def rest(self) -> Iterator[bytes]:
+        if self.lines and self.head.endswith(b"\n"):
+            return
+        while True:
+            try:
+                piece = self.stream.readline(_COPY_BLOCK) if self.lines else self.stream.read(_COPY_BLOCK)
+            except Exception as error:  # noqa: BLE001 - any failure to read is the input's, reported
+                self.broken = Unreadable(_reason(error))
+                return
+            if not piece:
+                return
+            yield piece
+            if self.lines and piece.endswith(b"\n"):
+                return
+
+    def pieces(self) -> Iterator[bytes]:
+        yield self.head
+        yield from self.rest()
+
+
+def read_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | Oversized | Unreadable]:
+    """The lines of ``stream`` with their endings; longer than ``limit`` bytes: ``Oversized``; a broken stream ends with ``Unreadable``."""
+    while True:
         try:
-            value = json.loads(raw)
-        except (UnicodeDecodeError, ValueError) as error:
-            yield Record(number, raw, error=f"not valid JSON ({str(error).splitlines()[0][:80]})")
-            continue
-        if not isinstance(value, dict):
-            yield Record(number, raw, error=f"not a JSON object ({type(value).__name__})")
-        elif field not in value:
-            yield Record(number, raw, value=value, error=f"no {field!r} field")
-        elif not isinstance(value[field], str):
-            yield Record(number, raw, value=value, error=f"{field!r} is {type(value[field]).__name__}, not a string")
+            line = stream.readline(limit + 1)
+        except Exception as error:  # noqa: BLE001 - gzip, zstd and the OS each raise their own
+            yield Unreadable(_reason(error))
+            return
+        if not line:
+            return
+        if len(line) > limit:
+            yield Oversized(line, stream, lines=True)
         else:
-            yield Record(number, raw, value=value, text=value[field])
+            yield line
 
 
-def dump_record(value: dict, newline: bytes) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode("utf-8") + newline
+def read_capped(stream: BinaryIO, limit: int) -> bytes | Oversized | Unreadable:
+    """The whole of ``stream``, ``Oversized`` when it holds more than ``limit`` bytes, or ``Unreadable``."""
+    try:
+        head = stream.read(limit + 1)
+    except Exception as error:  # noqa: BLE001
+        return Unreadable(_reason(error))
+    return Oversized(head, stream, lines=False) if len(head) > limit else head
+
+
+class AtomicFile:
+    """A file written under a temporary name beside ``destination`` and renamed over it by ``commit``."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=TEMPORARY_SUFFIX, dir=destination.parent)
+        self.temporary = Path(name)
+        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; finished output gets the usual mode
+        self.file = os.fdopen(handle, "wb", buffering=_COPY_BLOCK)
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.temporary, self.destination)
+
+    def discard(self) -> None:
+        try:
+            self.file.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self.temporary)
+        except FileNotFoundError:
+            pass
+
+
+def write_atomic(destination: Path, data: bytes) -> None:
+    """Write ``data`` to ``destination`` so that it appears whole or not at all."""
+    output = AtomicFile(destination)
+    try:
+        output.file.write(data)
+        output.commit()
+    except BaseException:
+        output.discard()
+        raise
+
+
+def stale_temporaries(folder: Path, names: set[str]) -> list[Path]:
+    """Temporary files in ``folder`` left by killed runs for destinations called one of ``names``."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TEMPORARY_SUFFIX):
+            final = entry.name[1 : -len(TEMPORARY_SUFFIX)].rpartition(".")[0]
+            if final in names:
+                found.append(Path(entry.path))
+    return found
