@@ -194,7 +194,7 @@ def clean(
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         tally = clean_inputs(
             cleaner,
@@ -226,6 +226,8 @@ def clean(
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the reader left: nothing more to say
         raise typer.Exit(1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     status.close()
     if not quiet:
         typer.echo(summary_line(tally), err=True)

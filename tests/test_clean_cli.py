@@ -1,0 +1,245 @@
+"""``noise clean`` from the outside: files, stdin, bad input, bad records, exit codes, kill and resume."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from crawl_pages import is_ordered_subset, page
+from typer.testing import CliRunner
+
+import noise
+from noise.cli import app
+
+runner = CliRunner()
+REPO = Path(noise.__file__).resolve().parent.parent
+SUMMARY = re.compile(
+    r"(?P<done>\d+) of (?P<files>\d+) files done.*?; (?P<records>[\d,]+) pages: (?P<cleaned>[\d,]+) cleaned, "
+    r"(?P<kept>[\d,]+) bad kept, (?P<skipped>[\d,]+) bad skipped;.*; (?P<errors>[\d,]+) errors"
+)
+
+
+def clean(*args, input=None):
+    return runner.invoke(app, ["clean", "--workers", "1", *map(str, args)], input=input)
+
+
+def summary(stderr: str) -> dict[str, int]:
+    match = SUMMARY.search(stderr)
+    assert match, stderr
+    return {key: int(value.replace(",", "")) for key, value in match.groupdict().items()}
+
+
+def errors_on(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("noise: error: ")]
+
+
+# -- plain text: the behaviours of the first `noise clean`
+
+
+def test_stdin_to_stdout_is_an_ordered_subset_with_crlf_and_no_trailing_newline():
+    for text in (page(1), page(2, crlf=True), page(3, trailing_newline=False)):
+        result = clean(input=text.encode())
+        assert result.exit_code == 0, result.stderr
+        assert is_ordered_subset(result.stdout_bytes, text.encode())
+        if "\r\n" in text:
+            assert b"\n" not in result.stdout_bytes.replace(b"\r\n", b"")
+        assert "noise: " in result.stderr and not errors_on(result.stderr)
+
+
+def test_bad_files_are_reported_one_line_each_and_the_good_ones_written(tmp_path):
+    (tmp_path / "good.txt").write_text(page(1))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 binary")
+    (tmp_path / "latin1.txt").write_bytes("caf\u00e9 menu\n".encode("latin-1"))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "long.txt").write_bytes(b"word " * 2_000_000)  # one 10 MB line
+    result = clean(tmp_path, tmp_path / "missing.txt", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    errors = errors_on(result.stderr)
+    assert len(errors) == 3, errors
+    assert any("missing.txt: no such file" in e for e in errors)
+    assert any("binary.txt: binary file" in e and "kept unchanged" in e for e in errors)
+    assert any("latin1.txt: not valid UTF-8" in e for e in errors)
+    out = tmp_path / "out"
+    assert is_ordered_subset((out / "good.txt").read_bytes(), page(1).encode())
+    assert (out / "binary.txt").read_bytes() == (tmp_path / "binary.txt").read_bytes()  # kept unchanged
+    assert (out / "empty.txt").read_bytes() == b""
+    assert is_ordered_subset((out / "long.txt").read_bytes(), (tmp_path / "long.txt").read_bytes())
+    counts = summary(result.stderr)
+    assert counts["records"] == 5 and counts["cleaned"] == 3 and counts["kept"] == 2
+
+
+def test_stdout_carries_data_only_and_quiet_drops_the_summary(tmp_path):
+    (tmp_path / "a.txt").write_text(page(1))
+    result = clean(tmp_path / "a.txt", "--quiet")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert is_ordered_subset(result.stdout_bytes, page(1).encode())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--resume"],
+        ["--shard", "3/3"],
+        ["--shard", "x"],
+        ["--on-error", "ignore"],
+        ["--format", "parquet", "-"],
+        ["--max-record-size", "lots"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, args):
+    (tmp_path / "a.txt").write_text(page(1))
+    result = clean(*args, input=b"x")
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout_bytes == b""
+
+
+def test_progress_only_on_request_when_not_a_terminal(tmp_path):
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(page(n))
+    quiet = clean(tmp_path, "--out", tmp_path / "a")
+    assert "\r" not in quiet.stderr
+    shown = clean(tmp_path, "--out", tmp_path / "b", "--progress")
+    assert "\r" in shown.stderr and "pages" in shown.stderr
+
+
+def test_glob_picks_files_in_folders(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps({"text": page(1)}) + "\n")
+    (tmp_path / "in" / "b.txt").write_text(page(2))
+    result = clean(tmp_path / "in", "--glob", "*.jsonl", "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["a.jsonl"]
+
+
+# -- a dump with every kind of bad record
+
+
+def bad_dump(path: Path) -> tuple[list[bytes], dict[int, str]]:
+    """A JSON Lines dump mixing good records with one of every kind of bad one; returns lines and {number: kind}."""
+    lines, bad = [], {}
+
+    def add(line: bytes, kind: str | None = None) -> None:
+        lines.append(line)
+        if kind:
+            bad[len(lines)] = kind
+
+    for n in range(6):
+        add(json.dumps({"id": n, "text": page(n), "lang": "en"}, ensure_ascii=False).encode() + b"\n")
+        if n == 0:
+            add(b'{"id": "w", "text": 42}\n', "wrong type")
+            add(b'{"id": "n", "text": null}\n', "null")
+        if n == 1:
+            add(b'{"id": "u", "text": "caf\xe9 au lait"}\n', "invalid UTF-8 bytes")
+            add(b'{"id": "s", "text": "lone \\ud800 surrogate"}\n', "invalid unicode")
+        if n == 2:
+            add(b'{"id": "m", "body": "no text here"}\n', "missing field")
+            add(b'{"id": "j", "text": "unterminated\n', "invalid JSON")
+        if n == 3:
+            add(b'["a", "list"]\n', "not an object")
+            add(json.dumps({"id": "e", "text": "enormous " * 5000}).encode() + b"\n", "enormous")
+    path.write_bytes(b"".join(lines))
+    return lines, bad
+
+
+@pytest.mark.parametrize("policy", ["keep", "skip", "fail"])
+def test_every_kind_of_bad_record_is_reported_and_handled_as_on_error_says(tmp_path, policy):
+    dump = tmp_path / "in" / "dump.jsonl"
+    dump.parent.mkdir()
+    lines, bad = bad_dump(dump)
+    errors_file = tmp_path / "errors.jsonl"
+    result = clean(
+        dump, "--out", tmp_path / "out", "--on-error", policy, "--errors", errors_file, "--max-record-size", "20k"
+    )
+    assert result.exit_code == 1
+    reported = [json.loads(line) for line in errors_file.read_text().splitlines()]
+    stderr_errors = errors_on(result.stderr)
+    assert len(reported) == len(stderr_errors)
+    out = tmp_path / "out" / "dump.jsonl"
+    if policy == "fail":
+        assert len(reported) == 1 and reported[0]["record"] == min(bad) and reported[0]["action"] == "run stopped"
+        assert not (tmp_path / "out").exists() or tree(tmp_path / "out") == {}  # not even a temporary file
+        return
+    assert [r["record"] for r in reported] == sorted(bad)
+    assert all(r["file"] == str(dump) and r["reason"] for r in reported)
+    assert all(f"dump.jsonl: record {number}: " in line for number, line in zip(sorted(bad), stderr_errors))
+    output = out.read_bytes().splitlines(keepends=True)
+    good = [line for number, line in enumerate(lines, 1) if number not in bad]
+    expected_kept = [line for number, line in enumerate(lines, 1) if number in bad] if policy == "keep" else []
+    assert len(output) == len(good) + len(expected_kept)
+    cleaned = [line for line in output if line not in expected_kept]
+    for before, after in zip(good, cleaned):  # every good record comes out cleaned, fields and order intact
+        before, after = json.loads(before), json.loads(after)
+        assert {k: v for k, v in before.items() if k != "text"} == {k: v for k, v in after.items() if k != "text"}
+        assert is_ordered_subset(after["text"].encode(), before["text"].encode())
+    for line in expected_kept:  # bad records pass through byte for byte, where they were
+        assert line in output
+    counts = summary(result.stderr)
+    assert counts["records"] == len(lines) == counts["cleaned"] + counts["kept"] + counts["skipped"]
+    assert counts["cleaned"] == len(good) and counts["errors"] == len(bad)
+    assert counts["kept" if policy == "keep" else "skipped"] == len(bad)
+
+
+def test_a_truncated_gzip_dump_keeps_what_could_be_read(tmp_path):
+    data = b"".join(json.dumps({"text": page(n)}).encode() + b"\n" for n in range(50))
+    (tmp_path / "d.jsonl.gz").write_bytes(gzip.compress(data)[:-200])
+    result = clean(tmp_path / "d.jsonl.gz", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "unreadable" in errors_on(result.stderr)[0]
+    with gzip.open(tmp_path / "out" / "d.jsonl.gz") as handle:
+        assert 0 < len(handle.read().splitlines()) <= 50
+
+
+# -- killed midway, then resumed
+
+
+def run_noise(*args, **kwargs) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-c", "from noise.cli import main; main()", "clean", *map(str, args)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes(tmp_path):
+    source = tmp_path / "in"
+    for shard in range(8):
+        folder = source / f"part{shard}"
+        folder.mkdir(parents=True)
+        with gzip.open(folder / "pages.jsonl.gz", "wt", encoding="utf-8") as out:
+            for n in range(60):
+                out.write(json.dumps({"id": shard * 100 + n, "text": page(shard * 100 + n)}) + "\n")
+        for n in range(8):
+            (folder / f"page{n}.txt").write_text(page(1000 + shard * 10 + n))
+    full = run_noise(source, "--out", tmp_path / "full", "--workers", "2")
+    assert full.wait(timeout=300) == 0, full.stderr.read().decode()
+    expected = tree(tmp_path / "full")
+    assert len(expected) == 8 * 9
+
+    partial = tmp_path / "partial"
+    killed = run_noise(source, "--out", partial, "--workers", "2")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (partial.exists() and any(p.suffix == ".gz" for p in partial.rglob("*"))):
+        time.sleep(0.01)
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    finished = tree(partial)
+    finals = {name: data for name, data in finished.items() if not name.rsplit("/", 1)[-1].startswith(".")}
+    assert 0 < len(finals) < len(expected), "the kill should land midway"
+    for name, data in finals.items():  # nothing half-written under a final name
+        assert data == expected[name], name
+
+    resumed = run_noise(source, "--out", partial, "--workers", "2", "--resume")
+    _, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr.decode()
+    assert f"({len(finals)} finished before: skipped)" in stderr.decode()
+    assert tree(partial) == expected  # byte-identical, and no temporary file left behind
