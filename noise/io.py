@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Iterable, Iterator, Sequence
@@ -25,8 +25,6 @@ STDIN = "-"
 TEMPORARY_SUFFIX = ".noise-part"
 _BINARY_SNIFF_BYTES = 8192
 _COPY_BLOCK = 1 << 20
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 class InputError(Exception):
@@ -226,15 +224,22 @@ def read_capped(stream: BinaryIO, limit: int) -> bytes | Oversized | Unreadable:
 
 
 class AtomicFile:
-    """A file written under a temporary name beside ``destination`` and renamed over it by ``commit``."""
+    """A file written under a temporary name beside ``destination`` and renamed over it by ``commit``.
+
+    The temporary name is chosen before the file exists, so ``discard`` can remove it whenever an
+    interrupt lands, even halfway through ``open``.
+    """
 
     def __init__(self, destination: Path) -> None:
         self.destination = destination
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=TEMPORARY_SUFFIX, dir=destination.parent)
-        self.temporary = Path(name)
-        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; finished output gets the usual mode
+        self.temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}{TEMPORARY_SUFFIX}")
+        self.file: BinaryIO | None = None
+
+    def open(self) -> BinaryIO:
+        self.destination.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         self.file = os.fdopen(handle, "wb", buffering=_COPY_BLOCK)
+        return self.file
 
     def commit(self) -> None:
         self.file.flush()
@@ -244,7 +249,8 @@ class AtomicFile:
 
     def discard(self) -> None:
         try:
-            self.file.close()
+            if self.file is not None:
+                self.file.close()
         except OSError:
             pass
         try:
@@ -257,7 +263,7 @@ def write_atomic(destination: Path, data: bytes) -> None:
     """Write ``data`` to ``destination`` so that it appears whole or not at all."""
     output = AtomicFile(destination)
     try:
-        output.file.write(data)
+        output.open().write(data)
         output.commit()
     except BaseException:
         output.discard()

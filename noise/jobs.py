@@ -113,8 +113,8 @@ class Job:
             if self.destination is None:
                 raw = sys.stdout.buffer
             else:
-                self._file = AtomicFile(self.destination)
-                raw = self._file.file
+                self._file = AtomicFile(self.destination)  # named first: abandon() can always remove it
+                raw = self._file.open()
             self._stream = compression.writer(raw, self.compression)
         return self._stream
 

@@ -210,8 +210,11 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes(tmp_path):
-    source = tmp_path / "in"
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    """Eight shards of JSON Lines (gzip) and text files, and the tree an uninterrupted run writes for them."""
+    root = tmp_path_factory.mktemp("crawl")
+    source = root / "in"
     for shard in range(8):
         folder = source / f"part{shard}"
         folder.mkdir(parents=True)
@@ -220,20 +223,32 @@ def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes
                 out.write(json.dumps({"id": shard * 100 + n, "text": page(shard * 100 + n)}) + "\n")
         for n in range(8):
             (folder / f"page{n}.txt").write_text(page(1000 + shard * 10 + n))
-    full = run_noise(source, "--out", tmp_path / "full", "--workers", "2")
+    full = run_noise(source, "--out", root / "full", "--workers", "2")
     assert full.wait(timeout=300) == 0, full.stderr.read().decode()
-    expected = tree(tmp_path / "full")
+    expected = tree(root / "full")
     assert len(expected) == 8 * 9
+    return source, expected
 
-    partial = tmp_path / "partial"
-    killed = run_noise(source, "--out", partial, "--workers", "2")
+
+def start_and_stop(source: Path, out: Path, how: signal.Signals) -> subprocess.Popen:
+    """Start a two-worker run and signal it as soon as its first JSON Lines output is finished."""
+    process = run_noise(source, "--out", out, "--workers", "2")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (partial.exists() and any(p.suffix == ".gz" for p in partial.rglob("*"))):
+    while time.monotonic() < deadline and not (out.exists() and any(p.name == "pages.jsonl.gz" for p in out.rglob("*"))):
         time.sleep(0.01)
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait()
-    finished = tree(partial)
-    finals = {name: data for name, data in finished.items() if not name.rsplit("/", 1)[-1].startswith(".")}
+    if how == signal.SIGKILL:
+        os.killpg(process.pid, signal.SIGKILL)  # the main process and its workers, all at once
+    else:
+        process.send_signal(how)
+    process.wait(timeout=120)
+    return process
+
+
+def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes(tmp_path, crawl):
+    source, expected = crawl
+    partial = tmp_path / "partial"
+    start_and_stop(source, partial, signal.SIGKILL)
+    finals = {name: data for name, data in tree(partial).items() if not name.rsplit("/", 1)[-1].startswith(".")}
     assert 0 < len(finals) < len(expected), "the kill should land midway"
     for name, data in finals.items():  # nothing half-written under a final name
         assert data == expected[name], name
@@ -243,3 +258,13 @@ def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes
     assert resumed.returncode == 0, stderr.decode()
     assert f"({len(finals)} finished before: skipped)" in stderr.decode()
     assert tree(partial) == expected  # byte-identical, and no temporary file left behind
+
+
+def test_sigterm_stops_cleanly_leaving_only_finished_files(tmp_path, crawl):
+    source, expected = crawl
+    stopped = start_and_stop(source, tmp_path / "out", signal.SIGTERM)
+    assert stopped.returncode == 130
+    assert "rerun with --resume" in stopped.stderr.read().decode()
+    files = tree(tmp_path / "out")
+    assert files and all(not name.rsplit("/", 1)[-1].startswith(".") for name in files), "temporary files left"
+    assert all(data == expected[name] for name, data in files.items())

@@ -83,7 +83,7 @@ def test_read_capped_and_a_truncated_gzip_stream():
 def test_atomic_file_appears_whole_or_not_at_all(tmp_path):
     destination = tmp_path / "deep" / "out.txt"
     output = AtomicFile(destination)
-    output.file.write(b"half")
+    output.open().write(b"half")
     assert not destination.exists()
     assert output.temporary.name.startswith(".out.txt.") and output.temporary.name.endswith(".noise-part")
     output.discard()
