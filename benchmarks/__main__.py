@@ -42,6 +42,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help=f"only {QUICK_PER_GROUP} pages per corpus and page type, results under results/tmp/quick")
     parser.add_argument("--systems", help="comma list of systems or bases (noise, trafilatura, c4, c4[html_text], ...); default all but c4-page")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README results regions")
+    parser.add_argument("--retrain", action="store_true", help="retrain noise's benchmark model even if a cached one loads")
+    parser.add_argument("--train-pages", type=int, default=noise_model.TRAIN_PAGES or 0, help="WCXB pages in noise's training sample, one converter each (0: every record of every converter; hours)")
+    parser.add_argument("--train-folds", type=int, default=noise_model.TRAIN_FOLDS, help="cross-fitting folds for noise train")
     parser.add_argument("--profile", action="store_true", help="also profile noise's batch cleaning into results/profile.txt")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_ROOT, help="the shared corpus root (default ../shared/corpus)")
     return parser.parse_args(argv)
@@ -105,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"noise not measured: {missing}")
             systems = [system for system in systems if system.base != NOISE]
         else:
-            model = noise_model.ensure_model(args.corpus)
+            max_pages = args.train_pages if args.train_pages > 0 else None
+            model = noise_model.ensure_model(args.corpus, retrain=args.retrain, max_pages=max_pages, folds=args.train_folds)
 
     pages = load_pages(args.corpus, QUICK_PER_GROUP if args.quick else None)
     log.info("%d pages, %d systems", len(pages), len(systems))
@@ -206,10 +210,13 @@ def run_notes(pages, systems, baselines, core, model, cli, quick) -> list[str]:
     ]
     if model is not None:
         notes.append(
-            f"noise model: `noise train` on {model.training_records} corpus records whose domains are none of the {model.excluded_domains} evaluated domains"
+            f"noise model: `noise train --folds {model.folds}` on {model.training_records} corpus records whose domains are none of the {model.excluded_domains} evaluated domains"
+            f" ({f'a fixed sample of {model.max_pages} WCXB pages, one converter each' if model.max_pages else 'every record of every converter'})"
             f"{' (plus training/project_corpus)' if model.project_corpus else ''}; noise {model.noise_version}, cache key {model.key}"
-            f"{f', trained in {model.train_s:.0f} s' if model.train_s else ''}. No cwced_zh page is in its training data: all 67 are evaluated."
+            f"{f', trained in {model.train_s:.0f} s' if model.train_s else ''} at commit {model.trained_at_commit}. No cwced_zh page is in its training data: all 67 are evaluated."
         )
+        if model.code_moved_on:
+            notes.append("noise's source files have changed since this cached model was trained; `--retrain` trains it anew.")
     if cli:
         notes.append(f"`{cli['command']}` as a fresh process, start included: median {cli['median_s']:.2f} s of {cli['repeats']} (min {cli['min_s']:.2f} s).")
     if quick:

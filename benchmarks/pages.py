@@ -120,16 +120,46 @@ def evaluated_domains(root: Path = DEFAULT_CORPUS_ROOT) -> set[str]:
     return domains
 
 
-def training_lines(root: Path, exclude_domains: set[str], extra: list[Path]) -> Iterator[str]:
-    """Corpus-format JSON lines for training: every converter's record of a kept domain."""
+def _digest(text: str) -> int:
+    return int(hashlib.sha1(text.encode()).hexdigest(), 16)
+
+
+def training_lines(
+    root: Path, exclude_domains: set[str], extra: list[Path], max_pages: int | None = None
+) -> Iterator[tuple[str, str]]:
+    """(source, corpus-format JSON line) for training: records of the kept domains.
+
+    With ``max_pages=None``, every converter's record of every kept page. Otherwise at most
+    ``max_pages`` pages of each corpus directory (a fixed sample ordered by a hash of the page
+    id), each through one converter chosen by that hash, so all three converters are represented
+    without the same page counted three times. The ``extra`` files are always taken whole.
+
+    The source names the file a line belongs in: records of one source share a schema, and
+    ``datasets`` (which ``noise train`` reads with) wants one schema per file.
+    """
     for dirname in CORPUS_DIRS:
+        chosen: dict[str, str] | None = None
+        if max_pages is not None:
+            kept = [
+                record["id"]
+                for record in _read_jsonl(root / dirname / f"{REFERENCE_CONVERTER}.jsonl.gz")
+                if record["domain"] not in exclude_domains
+            ]
+            kept = sorted(kept, key=_digest)[:max_pages]
+            chosen = {page_id: CONVERTERS[_digest(page_id) % len(CONVERTERS)] for page_id in kept}
         for converter in CONVERTERS:
             with gzip.open(root / dirname / f"{converter}.jsonl.gz", "rt", encoding="utf-8") as handle:
                 for line in handle:
-                    if line.strip() and json.loads(line)["domain"] not in exclude_domains:
-                        yield line.rstrip("\n")
+                    if not line.strip():
+                        continue
+                    record = json.loads(line)
+                    if record["domain"] in exclude_domains:
+                        continue
+                    if chosen is not None and chosen.get(record["id"]) != converter:
+                        continue
+                    yield dirname, line.rstrip("\n")
     for path in extra:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for line in handle:
                 if line.strip() and json.loads(line).get("domain") not in exclude_domains:
-                    yield line.rstrip("\n")
+                    yield path.parent.name, line.rstrip("\n")
