@@ -43,6 +43,7 @@ class Measure:
     peak_rss_mb: float
     peak_pss_mb: float
     cpu_seconds: float
+    load_before: float  # the machine's 1-minute load average as the run started: others' work competes
 
     @property
     def mb_per_s(self) -> float:
@@ -51,6 +52,10 @@ class Measure:
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.seconds
+
+    @property
+    def mb_per_cpu_s(self) -> float:
+        return self.input_mb / self.cpu_seconds
 
 
 def corpus_pages(path: Path) -> list[str]:
@@ -118,6 +123,7 @@ def run_clean(dump: Path, out: Path, workers: int, label: str, pages: int) -> Me
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
     command = [sys.executable, "-c", "from noise.cli import main; main()", "clean", str(dump), "--out", str(out)]
     command += ["--workers", str(workers), "--quiet"]
+    load = os.getloadavg()[0]
     before = os.times()
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
@@ -131,14 +137,19 @@ def run_clean(dump: Path, out: Path, workers: int, label: str, pages: int) -> Me
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, stderr = process.communicate()
+    try:
+        _, stderr = process.communicate()
+    finally:
+        if process.poll() is None:  # interrupted: stop the run (it removes its temporary files)
+            process.terminate()
+            process.wait()
     seconds = time.perf_counter() - started
     sampler.join()
     after = os.times()
     if process.returncode != 0:
         raise SystemExit(f"noise clean failed ({process.returncode}): {stderr.decode()[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Measure(label, workers, dump.stat().st_size / MB, pages, seconds, peak[0] / 1000, peak[1] / 1000, cpu)
+    return Measure(label, workers, dump.stat().st_size / MB, pages, seconds, peak[0] / 1000, peak[1] / 1000, cpu, load)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -167,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(
                     f"{label:5} {measure.input_mb:7.0f} MB  workers={workers}  {measure.seconds:7.1f} s  "
                     f"{measure.mb_per_s:5.2f} MB/s  {measure.pages_per_s:6.1f} pages/s  "
-                    f"peak RSS {measure.peak_rss_mb:6.0f} MB  PSS {measure.peak_pss_mb:6.0f} MB  CPU {measure.cpu_seconds:7.1f} s",
+                    f"peak RSS {measure.peak_rss_mb:6.0f} MB  PSS {measure.peak_pss_mb:6.0f} MB  "
+                    f"cores used {measure.cpu_seconds / measure.seconds:4.2f}  load before {measure.load_before:4.1f}",
                     flush=True,
                 )
             dump.unlink()
@@ -181,7 +193,10 @@ def main(argv: list[str] | None = None) -> None:
         summary["throughput_ratio"] = most.mb_per_s / one.mb_per_s
         summary["cpu_efficiency"] = one.cpu_seconds / most.cpu_seconds
         print(f"throughput {memory_workers} workers / {min(worker_counts)}: {summary['throughput_ratio']:.2f}x (target >= 1.7)")
-        print(f"CPU seconds {min(worker_counts)} worker / {memory_workers}: {summary['cpu_efficiency']:.2f} (1.0: no parallel overhead)")
+        print(
+            f"CPU seconds {min(worker_counts)} worker / {memory_workers}: {summary['cpu_efficiency']:.2f} "
+            "(1.0: parallel work costs nothing extra; throughput scales with the cores actually free)"
+        )
     small_run, large_run = by.get(("small", memory_workers)), by.get(("large", memory_workers))
     if small_run and large_run:
         summary["memory_ratio_rss"] = large_run.peak_rss_mb / small_run.peak_rss_mb

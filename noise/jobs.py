@@ -44,6 +44,8 @@ class Settings:
 
 @dataclass
 class Run:
+    """What every input of one run shares: settings, the tally, and where problems and progress go."""
+
     settings: Settings
     report: Callable[[Problem], None] = lambda problem: None
     progress: Callable[[Tally], None] = lambda tally: None
@@ -52,7 +54,9 @@ class Run:
     def problem(self, file: str, record: int | None, reason: str, action: str | None = None) -> None:
         """Report a problem; ``action`` defaults to what the policy does to a bad record. ``fail`` raises ``Abort``."""
         failing = self.settings.on_error == FAIL
-        problem = Problem(file, record, reason, ACTIONS[FAIL] if failing else (action if action is not None else ACTIONS[self.settings.on_error]))
+        if failing or action is None:
+            action = ACTIONS[self.settings.on_error]
+        problem = Problem(file, record, reason, action)
         self.tally.problems += 1
         self.report(problem)
         if failing:

@@ -128,6 +128,7 @@ def execute(run: Run, jobs: list[Job], cleaner, workers: int = 1) -> Tally:
                     else:
                         parquet.submit(job, pool)
                 except InputError as error:
+                    group.send()  # the files before it are reported first
                     pool.after(lambda job=job, reason=error.reason: job.fail(reason))
             group.send()
             pool.drain()

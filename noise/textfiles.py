@@ -78,6 +78,7 @@ class Group:
         job.seen()
         job.close_input()
         if isinstance(content, Unreadable):
+            self.send()  # the files before it are reported first
             self.pool.after(lambda: job.fail(f"unreadable ({content.reason})"))
             return
         self.jobs.append(job)

@@ -268,3 +268,40 @@ def test_sigterm_stops_cleanly_leaving_only_finished_files(tmp_path, crawl):
     files = tree(tmp_path / "out")
     assert files and all(not name.rsplit("/", 1)[-1].startswith(".") for name in files), "temporary files left"
     assert all(data == expected[name] for name, data in files.items())
+
+
+def test_a_terminal_gets_a_progress_line(tmp_path):
+    import pty
+
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(page(n))
+    leader, follower = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-c", "from noise.cli import main; main()", "clean", str(tmp_path), "-o", str(tmp_path / "out")]
+    process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=follower, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"\r" in shown and b"pages" in shown and b"MB/s" in shown
+    assert process.stdout == b""
+
+
+def test_a_single_parquet_file_can_go_to_stdout(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"id": [1, 2], "text": [page(1), page(2)]}), tmp_path / "t.parquet")
+    result = clean(tmp_path / "t.parquet")
+    assert result.exit_code == 0, result.stderr
+    table = pq.read_table(pa.BufferReader(result.stdout_bytes))
+    assert table.column("id").to_pylist() == [1, 2]
+    pq.write_table(pa.table({"text": ["x"]}), tmp_path / "u.parquet")
+    assert clean(tmp_path / "t.parquet", tmp_path / "u.parquet").exit_code == 2

@@ -209,3 +209,24 @@ def test_same_output_twice_is_an_error_not_an_overwrite(tmp_path, cleaner):
     )
     assert tally.files_done == 1 and tally.files_failed == 1
     assert "same output file" in problems[0].reason
+
+
+def slow_square(cleaner, number):
+    import time
+
+    time.sleep(0.002 * (number % 5))
+    return number * number
+
+
+def test_ordered_pool_calls_back_in_order_with_a_bounded_queue():
+    from noise.parallel import OrderedPool
+
+    results, in_flight = [], []
+    with OrderedPool(None, workers=2, depth=3) as pool:
+        for number in range(40):
+            pool.submit(slow_square, number, results.append)
+            in_flight.append(pool._in_flight)
+        pool.after(lambda: results.append("end"))
+        pool.drain()
+    assert results == [n * n for n in range(40)] + ["end"]
+    assert max(in_flight) <= 3
