@@ -15,11 +15,12 @@ from typing import Sequence
 
 import numpy as np
 
-from noise.charclass import fold_and_classify
+from noise.charclass import TERMINAL, fold_and_classify
 from noise.lines import Page
 
 HEAD = 72
 TAIL = 28
+HEADING_MAX_CHARS = 60
 
 
 def _sample(line: str) -> str:
@@ -32,6 +33,7 @@ class Layout:
 
     page_of_line: np.ndarray  # int64
     lengths: np.ndarray  # int64, characters of each stripped line
+    headings: np.ndarray  # bool, short lines without sentence-final punctuation: block openers
 
     def __post_init__(self) -> None:
         counts = np.bincount(self.page_of_line) if len(self.page_of_line) else np.zeros(0, dtype=np.int64)
@@ -44,14 +46,19 @@ class Layout:
 
     @classmethod
     def concatenate(cls, layouts: Sequence["Layout"]) -> "Layout":
-        pages, lengths, offset = [], [], 0
+        pages, lengths, headings, offset = [], [], [], 0
         for layout in layouts:
             pages.append(layout.page_of_line + offset)
             lengths.append(layout.lengths)
+            headings.append(layout.headings)
             offset += int(layout.page_of_line.max()) + 1 if len(layout) else 0
         if not pages:
-            return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-        return cls(np.concatenate(pages), np.concatenate(lengths))
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, empty, empty.astype(bool))
+        return cls(np.concatenate(pages), np.concatenate(lengths), np.concatenate(headings))
+
+    def subset(self, keep: np.ndarray) -> "Layout":
+        return Layout(self.page_of_line[keep], self.lengths[keep], self.headings[keep])
 
 
 @dataclass
@@ -84,7 +91,9 @@ class Batch:
         raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         self.codes, self.classes = fold_and_classify(raw)
         self.raw_codes = raw
-        self.layout = Layout(self.page_of_line, self.lengths)
+        ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0
+        headings = (self.lengths <= HEADING_MAX_CHARS) & ~ends_sentence
+        self.layout = Layout(self.page_of_line, self.lengths, headings)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -96,7 +105,7 @@ class Batch:
     @classmethod
     def from_pages(cls, pages: Sequence[Page]) -> "Batch":
         page_sizes = np.fromiter((len(page) for page in pages), dtype=np.int64, count=len(pages))
-        texts = [text for page in pages for text in page.texts]
+        texts = [text for page in pages for text in page.pieces[: page.size]]
         stripped = [text.strip() for text in texts]
         keep = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts)) > 0
         kept_at = np.flatnonzero(keep)

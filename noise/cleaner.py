@@ -1,15 +1,19 @@
 """The library's front door: load a model, then label or clean pages.
 
-``Cleaner.label`` reads like the recipe it runs: split the page into lines, gather the batch's
-non-blank lines, score them, decide, and hand back one verdict per line, blank lines included.
+``Cleaner`` runs the recipe in named steps, the way jusText's ``justext()`` does:
+
+1. split each page into lines (``Page``), keeping every byte;
+2. gather the non-blank lines of the whole batch (``Batch``), so feature work is shared;
+3. score every line with the model: P(noise) and, where the model has them, a category;
+4. decide: a line is dropped when its score reaches the threshold, unless its category is kept;
+5. write back the kept lines, with one blank line between kept lines that had blanks between them.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Iterable, Sequence
+from typing import Collection, Sequence
 
 import numpy as np
 
@@ -23,9 +27,9 @@ from noise.model import NoiseModel
 class LineVerdict:
     """One line of a page and what the model made of it.
 
-    ``score`` is the probability that the line is noise (``None`` for blank lines, which follow
-    their neighbours: a blank line is kept only to separate two kept lines). ``category`` names
-    the kind of noise where the model has categories.
+    ``score`` is the probability that the line is noise; ``None`` for a blank line, which is
+    kept only to separate two kept lines. ``category`` names the kind of a dropped line where
+    the model has categories.
     """
 
     index: int
@@ -39,11 +43,26 @@ class LineVerdict:
         return self.score is None
 
 
+@dataclass
+class _Scored:
+    """One page's non-blank lines (indices), their scores and category indices (-1: none)."""
+
+    page: Page
+    lines: np.ndarray
+    scores: np.ndarray
+    categories: np.ndarray
+
+    def blank_lines(self) -> np.ndarray:
+        mask = np.ones(len(self.page), dtype=bool)
+        mask[self.lines] = False
+        return np.flatnonzero(mask)
+
+
 class Cleaner:
     """Labels and cleans pages with one loaded model.
 
     ``threshold`` overrides the model's decision threshold on P(noise); ``keep`` names noise
-    categories to keep anyway (``{"credit", "timestamp"}``).
+    categories to keep anyway (for example ``{"credit", "timestamp"}``).
     """
 
     def __init__(self, model: NoiseModel, threshold: float | None = None, keep: Collection[str] = ()) -> None:
@@ -55,6 +74,10 @@ class Cleaner:
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
         self.keep = frozenset(keep)
+        names = model.categories.names if model.categories is not None else ()
+        # Indexed by category index; the extra last entry serves index -1 (no category).
+        self._kept_category = np.array([name in self.keep for name in names] + [False], dtype=bool)
+        self._category_names = tuple(names)
 
     @classmethod
     def load(cls, path: str | Path | None = None, threshold: float | None = None, keep: Collection[str] = ()) -> "Cleaner":
@@ -63,70 +86,63 @@ class Cleaner:
 
         return cls(load_model(path), threshold=threshold, keep=keep)
 
-    def label(self, text: str) -> list[LineVerdict]:
-        return self.label_batch([text])[0]
-
     def clean(self, text: str) -> str:
+        """The page without its noise lines."""
         return self.clean_batch([text])[0]
+
+    def label(self, text: str) -> list[LineVerdict]:
+        """One verdict per line of the page, blank lines included."""
+        return self.label_batch([text])[0]
 
     def clean_batch(self, texts: Sequence[str]) -> list[str]:
         """Clean many pages at once; the model work is shared across the batch."""
-        pages = [Page.from_text(text) for text in texts]
-        return [page.join(keep) for page, keep in zip(pages, self._decide(pages))]
+        scored = self._score([Page.from_text(text) for text in texts])
+        return [item.page.join(self._selection(item)) for item in scored]
 
     def label_batch(self, texts: Sequence[str]) -> list[list[LineVerdict]]:
-        """Label many pages at once; one list of verdicts per text, one verdict per line."""
+        """Label many pages at once: one list of verdicts per text."""
         return self.label_pages([Page.from_text(text) for text in texts])
 
     def label_pages(self, pages: Sequence[Page]) -> list[list[LineVerdict]]:
-        scores, categories = self._score(pages)
-        names = self.model.categories.names if self.model.categories is not None else ()
-        decisions = self._keep(scores, categories)
+        return [self._verdicts(item) for item in self._score(pages)]
+
+    def _score(self, pages: Sequence[Page]) -> list[_Scored]:
+        batch = Batch.from_pages(pages)
+        if len(batch):
+            scores = self.model.score(batch)
+            noise, category = scores.noise, scores.category
+        else:
+            noise, category = np.zeros(0), np.zeros(0, dtype=np.int64)
+        bounds = np.searchsorted(batch.page_of_line, np.arange(len(pages) + 1))
         return [
-            _verdicts(page, page_scores, page_categories, keep, names)
-            for page, page_scores, page_categories, keep in zip(pages, scores, categories, decisions)
+            _Scored(page, batch.line_numbers[lo:hi], noise[lo:hi], category[lo:hi])
+            for page, lo, hi in zip(pages, bounds[:-1], bounds[1:])
         ]
 
-    def _score(self, pages: Sequence[Page]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Per page: P(noise) for every line (NaN for blank lines) and a category index (-1: none)."""
-        batch = Batch.from_pages(pages)
-        line_scores = self.model.score(batch) if len(batch) else None
-        scores, categories = [], []
-        for page_id, page in enumerate(pages):
-            page_scores = np.full(len(page), np.nan)
-            page_categories = np.full(len(page), -1, dtype=np.int64)
-            if line_scores is not None:
-                mine = batch.page_of_line == page_id
-                page_scores[batch.line_numbers[mine]] = line_scores.noise[mine]
-                page_categories[batch.line_numbers[mine]] = line_scores.category[mine]
-            scores.append(page_scores)
-            categories.append(page_categories)
-        return scores, categories
+    def _kept(self, item: _Scored) -> np.ndarray:
+        keep = item.scores < self.threshold
+        if self.keep:
+            keep |= self._kept_category[item.categories]
+        return keep
 
-    def _keep(self, scores: list[np.ndarray], categories: list[np.ndarray]) -> Iterable[np.ndarray]:
-        names = self.model.categories.names if self.model.categories is not None else ()
-        kept_categories = np.array([name in self.keep for name in names] + [False], dtype=bool)
-        for page_scores, page_categories in zip(scores, categories):
-            keep = page_scores < self.threshold  # NaN (blank) compares False
-            if self.keep and len(names):
-                keep |= kept_categories[page_categories]  # index -1 hits the trailing False
-            yield keep
+    def _selection(self, item: _Scored) -> np.ndarray:
+        return item.page.selection(item.lines[self._kept(item)], item.blank_lines())
 
-    def _decide(self, pages: Sequence[Page]) -> Iterable[np.ndarray]:
-        return self._keep(*self._score(pages))
-
-
-def _verdicts(
-    page: Page, scores: np.ndarray, categories: np.ndarray, keep: np.ndarray, names: Sequence[str]
-) -> list[LineVerdict]:
-    written = set(page.selection(keep))
-    verdicts = []
-    for index, text in enumerate(page.texts):
-        score = scores[index]
-        if math.isnan(score):
-            verdicts.append(LineVerdict(index, text, index not in written, None, None))
-            continue
-        is_noise = index not in written
-        category = names[categories[index]] if is_noise and categories[index] >= 0 else None
-        verdicts.append(LineVerdict(index, text, is_noise, float(score), category))
-    return verdicts
+    def _verdicts(self, item: _Scored) -> list[LineVerdict]:
+        page = item.page
+        written = np.zeros(len(page), dtype=bool)
+        written[self._selection(item)] = True
+        scores = np.full(len(page), np.nan)
+        scores[item.lines] = item.scores
+        categories = np.full(len(page), -1, dtype=np.int64)
+        categories[item.lines] = item.categories
+        verdicts = []
+        for index in range(len(page)):
+            score = scores[index]
+            is_noise = not written[index]
+            if np.isnan(score):
+                verdicts.append(LineVerdict(index, page.text(index), is_noise, None, None))
+                continue
+            category = self._category_names[categories[index]] if is_noise and categories[index] >= 0 else None
+            verdicts.append(LineVerdict(index, page.text(index), is_noise, float(score), category))
+        return verdicts

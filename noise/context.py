@@ -65,6 +65,27 @@ class PageArrays:
         lengths = np.bincount(run_id)
         return np.where(mask, lengths[run_id], 0).astype(np.float64)
 
+    def nearest_above(self, mask: np.ndarray) -> np.ndarray:
+        """Index of the closest line strictly above in the same page where ``mask`` holds, else -1."""
+        marked = np.where(mask, self.index, -1)
+        running = np.maximum.accumulate(marked) if self.n else marked
+        above = np.concatenate(([-1], running[:-1]))
+        return np.where(above >= self.first, above, -1)
+
+    def nearest_below(self, mask: np.ndarray) -> np.ndarray:
+        """Index of the closest line strictly below in the same page where ``mask`` holds, else -1."""
+        marked = np.where(mask, self.index, self.n)
+        running = np.minimum.accumulate(marked[::-1])[::-1] if self.n else marked
+        below = np.concatenate((running[1:], [self.n]))
+        return np.where(below <= self.last, below, -1)
+
+    def page_min(self, values: np.ndarray) -> np.ndarray:
+        if self.n == 0:
+            return values
+        page_starts = np.flatnonzero(np.r_[True, self.page[1:] != self.page[:-1]])
+        minima = np.minimum.reduceat(values, page_starts)
+        return np.repeat(minima, np.diff(np.r_[page_starts, self.n]))
+
     def best_block(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per line: first and last line index of its page's maximum-sum contiguous run of ``values``."""
         block_start = np.zeros(self.n, dtype=np.int64)

@@ -17,7 +17,7 @@ from noise.shape import FEATURE_NAMES as SHAPE_NAMES
 from noise.shape import shape_features
 
 #: Bump when any feature changes meaning; a model records it and refuses another.
-FEATURE_SET = "noise-lines-1"
+FEATURE_SET = "noise-lines-2"
 
 _NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
 _RADII = (2, 5, 15)
@@ -72,6 +72,13 @@ def context_names(prefix: str) -> tuple[str, ...]:
         f"{prefix}_log_lines_before_block",
         f"{prefix}_log_lines_after_block",
         f"{prefix}_block_share",
+        f"{prefix}_at_heading_above",
+        f"{prefix}_log_lines_since_heading",
+        f"{prefix}_at_heading_below",
+        f"{prefix}_log_lines_to_heading",
+        f"{prefix}_page_min",
+        f"{prefix}_above_page_min",
+        f"{prefix}_page_share_below_half",
     )
 
 
@@ -98,4 +105,10 @@ def context_features(layout: Layout, noise_score: np.ndarray) -> np.ndarray:
             (block_end - block_start + 1) / arrays.size,
         ]
     )
+    for nearest in (arrays.nearest_above(layout.headings), arrays.nearest_below(layout.headings)):
+        found = nearest >= 0
+        columns.append(np.where(found, noise_score[np.maximum(nearest, 0)], 1.0))
+        columns.append(np.where(found, np.log1p(np.abs(index - nearest)), 0.0))
+    page_min = arrays.page_min(noise_score)
+    columns.extend([page_min, noise_score - page_min, arrays.page_mean((noise_score < 0.5).astype(np.float64))])
     return np.column_stack(columns).astype(np.float32)

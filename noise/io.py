@@ -270,16 +270,23 @@ def write_atomic(destination: Path, data: bytes) -> None:
         raise
 
 
-def stale_temporaries(folder: Path, names: set[str]) -> list[Path]:
-    """Temporary files in ``folder`` left by killed runs for destinations called one of ``names``."""
+def temporary_for(path: Path) -> str | None:
+    """The destination name a temporary file ``.<name>.<random>.noise-part`` was for, or ``None``."""
+    name = path.name
+    if not (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)):
+        return None
+    return name[1 : -len(TEMPORARY_SUFFIX)].rpartition(".")[0] or None
+
+
+def stale_temporaries(folder: Path, names: set[str] | None = None) -> list[Path]:
+    """Temporary files in ``folder`` left by killed runs (for destinations called one of ``names``, if given)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return []
     found = []
     for entry in entries:
-        if entry.name.startswith(".") and entry.name.endswith(TEMPORARY_SUFFIX):
-            final = entry.name[1 : -len(TEMPORARY_SUFFIX)].rpartition(".")[0]
-            if final in names:
-                found.append(Path(entry.path))
+        final = temporary_for(Path(entry.path))
+        if final is not None and (names is None or final in names):
+            found.append(Path(entry.path))
     return found

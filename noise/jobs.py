@@ -50,6 +50,7 @@ class Run:
     report: Callable[[Problem], None] = lambda problem: None
     progress: Callable[[Tally], None] = lambda tally: None
     tally: Tally = field(default_factory=Tally)
+    open_jobs: set = field(default_factory=set)  # jobs whose output file is open and not yet committed
 
     def problem(self, file: str, record: int | None, reason: str, action: str | None = None) -> None:
         """Report a problem; ``action`` defaults to what the policy does to a bad record. ``fail`` raises ``Abort``."""
@@ -75,6 +76,7 @@ class Job:
         self.destination = destination
         self.counts = Counts()
         self.failed = False
+        self.failure: str | None = None  # known before it starts: the input cannot be had at all
         self._file: AtomicFile | None = None
         self._stream: BinaryIO | None = None
         self._raw: BinaryIO | None = None
@@ -118,6 +120,7 @@ class Job:
                 raw = sys.stdout.buffer
             else:
                 self._file = AtomicFile(self.destination)  # named first: abandon() can always remove it
+                self.run.open_jobs.add(self)
                 raw = self._file.open()
             self._stream = compression.writer(raw, self.compression)
         return self._stream
@@ -164,6 +167,7 @@ class Job:
             if self._file is not None:
                 self._file.commit()
                 self._file = None
+                self.run.open_jobs.discard(self)
             else:
                 sys.stdout.buffer.flush()
         except OSError as error:
@@ -190,3 +194,4 @@ class Job:
         if self._file is not None:
             self._file.discard()
             self._file = None
+        self.run.open_jobs.discard(self)

@@ -1,80 +1,78 @@
 """Raw text in, lines out: split a page into lines without losing a byte.
 
-A page is split on ``\\n`` only (never on the other separators ``str.splitlines`` knows),
-so that writing back a chosen subset of lines with their own endings reproduces the input
-bytes of exactly those lines. A ``\\r`` before the ``\\n`` belongs to the line's ending, not
-to its text.
+A page is split on ``\\n`` only (never on the other separators ``str.splitlines`` knows), so
+that writing back a chosen subset of lines reproduces the input bytes of exactly those lines,
+each with its own ending: ``\\n``, ``\\r\\n`` (the ``\\r`` travels with the line) or nothing for
+a last line without a newline.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
+
+import numpy as np
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page's lines: ``texts[i]`` without its ending, ``endings[i]`` exactly as in the input."""
+    """One page as the pieces of ``text.split("\\n")``; its lines are the first ``size`` pieces.
 
-    texts: tuple[str, ...]
-    endings: tuple[str, ...]
+    Line ``i`` is written back as ``pieces[i]`` followed by ``\\n`` unless it is the last piece,
+    so a page that ended without a newline still does.
+    """
+
+    pieces: list[str]
+    size: int
 
     @classmethod
     def from_text(cls, text: str) -> "Page":
         pieces = text.split("\n")
-        if pieces[-1] == "":
-            pieces.pop()  # the text ended with a newline: nothing follows it
-            last_ending = "\n"
-        else:
-            last_ending = ""
-        texts: list[str] = []
-        endings: list[str] = []
-        for number, piece in enumerate(pieces):
-            ending = "\n" if number < len(pieces) - 1 else last_ending
-            if ending and piece.endswith("\r"):
-                piece, ending = piece[:-1], "\r\n"
-            texts.append(piece)
-            endings.append(ending)
-        return cls(tuple(texts), tuple(endings))
+        # A trailing newline leaves an empty last piece: it ends a line, it is not one.
+        return cls(pieces, len(pieces) - 1 if pieces[-1] == "" else len(pieces))
 
     @classmethod
     def from_lines(cls, lines: Sequence[str]) -> "Page":
         """A page given as its lines (the labeled-data format), joined by ``\\n``."""
-        endings = ["\n"] * len(lines)
-        if endings:
-            endings[-1] = ""
-        return cls(tuple(lines), tuple(endings))
+        return cls(list(lines), len(lines))
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return self.size
 
-    def is_blank(self, index: int) -> bool:
-        return not self.texts[index].strip()
+    @property
+    def texts(self) -> list[str]:
+        """Every line's text without its ending."""
+        return [self.text(i) for i in range(self.size)]
 
-    def selection(self, keep: Iterable[bool]) -> list[int]:
-        """Indices of the lines to write for the given verdicts on the non-blank lines.
+    def text(self, index: int) -> str:
+        piece = self.pieces[index]
+        if piece.endswith("\r") and index < len(self.pieces) - 1:
+            return piece[:-1]
+        return piece
 
-        Every kept non-blank line, plus one blank line wherever kept lines had blank lines
-        between them in the input (the first of those), so paragraphs stay apart.
-        """
-        keep = list(keep)
-        if len(keep) != len(self.texts):
-            raise ValueError(f"{len(keep)} verdicts for {len(self.texts)} lines")
-        chosen: list[int] = []
-        separator: int | None = None
-        kept_any = False
-        for index, text in enumerate(self.texts):
-            if not text.strip():
-                if kept_any and separator is None:
-                    separator = index
-            elif keep[index]:
-                if separator is not None:
-                    chosen.append(separator)
-                chosen.append(index)
-                kept_any = True
-                separator = None
-        return chosen
+    def ending(self, index: int) -> str:
+        if index == len(self.pieces) - 1:
+            return ""
+        return "\r\n" if self.pieces[index].endswith("\r") else "\n"
 
-    def join(self, keep: Iterable[bool]) -> str:
-        """The chosen lines (see ``selection``) with their own endings: an in-order subset of the input."""
-        return "".join(self.texts[i] + self.endings[i] for i in self.selection(keep))
+    def selection(self, kept: np.ndarray, blank: np.ndarray) -> np.ndarray:
+        """Indices of the lines to write, in order: the ``kept`` lines, plus one blank line
+        wherever two kept lines had blank lines between them (the first of those), so that
+        paragraphs stay apart. ``kept`` and ``blank`` are sorted line indices."""
+        kept = np.asarray(kept, dtype=np.int64)
+        blank = np.asarray(blank, dtype=np.int64)
+        if len(kept) < 2 or len(blank) == 0:
+            return kept
+        after = np.searchsorted(blank, kept[:-1], side="right")
+        has_blank = after < len(blank)
+        first_blank = blank[np.minimum(after, len(blank) - 1)]
+        separated = has_blank & (first_blank < kept[1:])
+        return np.sort(np.concatenate((kept, first_blank[separated])))
+
+    def join(self, selection: np.ndarray) -> str:
+        """The selected lines with their own endings: an in-order subset of the input, byte for byte."""
+        if len(selection) == 0:
+            return ""
+        pieces = self.pieces
+        body = "\n".join([pieces[i] for i in selection.tolist()])
+        return body if int(selection[-1]) == len(pieces) - 1 else body + "\n"

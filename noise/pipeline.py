@@ -4,7 +4,8 @@
 
 1. ``plan``: expand the arguments into inputs, tell each one's format, decide its output (a file
    of the same relative path under ``out``, or stdout), drop what ``--resume`` finds finished or
-   what another ``--shard`` owns, and remove temporary files killed runs left for these outputs;
+   what another ``--shard`` owns, and remove temporary files killed runs left for these outputs
+   (lazily: one input at a time, so a crawl of millions of files takes no more memory than one);
 2. feed every input to one ``OrderedPool`` (text files in groups, JSON Lines and Parquet in
    chunks), so that all cores stay busy across file boundaries;
 3. write each chunk's output in input order as it comes back, and commit each output file
@@ -18,17 +19,16 @@ run unless ``on_error`` is ``fail``; the returned ``Tally`` says what happened.
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from noise import jsonl, parquet
 from noise.formats import JSONL, PARQUET, TEXT, detect, stdin_name
-from noise.io import InputError, Source, expand, stale_temporaries
+from noise.io import STDIN, InputError, Source, expand, stale_temporaries, temporary_for
 from noise.jobs import Abort, Job, Run, Settings
 from noise.parallel import OrderedPool
 from noise.progress import Tally
-from noise.records import NO_OUTPUT, Problem
+from noise.records import Problem
 from noise.textfiles import Group
 
 __all__ = ["Settings", "UsageError", "clean_inputs", "parse_shard", "plan"]
@@ -63,62 +63,84 @@ def plan(
     globs: Sequence[str] = (),
     resume: bool = False,
     shard: tuple[int, int] | None = None,
-) -> list[Job]:
-    """The jobs to run; inputs that cannot be found are reported (and counted as failed) here."""
+) -> Iterator[Job]:
+    """The jobs to run, one at a time, so that memory does not grow with the number of files.
+
+    A first walk over the inputs counts what is to be done (for progress) and raises
+    ``UsageError`` for what cannot work, before anything is written; the jobs themselves are
+    made on a second walk, as they are needed.
+    """
     if resume and out is None:
         raise UsageError("--resume needs --out: it skips inputs whose output file is complete")
-    jobs: list[Job] = []
-    owners: dict[Path, str] = {}
+    arguments = list(arguments) or [STDIN]
+    parquet_files = 0
+    for item in expand(arguments, globs, exclude=out):
+        if isinstance(item, InputError) or not _in_shard(item, shard):
+            continue
+        kind = detect(item.name, fmt)[0] if item.path is not None else (fmt or TEXT)
+        if kind == PARQUET:
+            if item.path is None:
+                raise UsageError("Parquet cannot be read from stdin (it needs a seekable file); name the file")
+            parquet_files += 1
+        if resume and item.path is not None and (out / item.relative).is_file():
+            continue
+        run.tally.files += 1
+        run.tally.bytes_total += item.size()
+    if out is None and parquet_files and run.tally.files > 1:
+        raise UsageError("Parquet files cannot be concatenated on stdout: use --out DIR")
+    return _jobs(run, arguments, out, fmt, globs, resume, shard)
+
+
+def _jobs(run: Run, arguments: list[str], out, fmt, globs, resume, shard) -> Iterator[Job]:
+    owners: dict[Path, str] = {}  # only needed when several arguments could map to one output
+    stale: dict[Path, list[Path]] = {}  # per output folder: temporary files that killed runs left
     for item in expand(arguments, globs, exclude=out):
         if isinstance(item, InputError):
-            run.tally.files_failed += 1
-            run.problem(item.name, None, item.reason, NO_OUTPUT)
+            job = Job(run, Source(item.name, None, Path()), TEXT, "", None)
+            job.failure = item.reason
+            yield job
             continue
         if not _in_shard(item, shard):
             continue
         kind, compressed = detect(item.name, fmt) if item.path is not None else (fmt or TEXT, "")
         job = Job(run, item, kind, compressed, None)
         if item.path is None:
-            if kind == PARQUET:
-                raise UsageError("Parquet cannot be read from stdin (it needs a seekable file); name the file")
             job.open_input()  # sniff stdin's compression now: its output's name depends on it
         if out is not None:
-            relative = Path(stdin_name(kind, job.compression)) if item.path is None else item.relative
-            job.destination = out / relative
-            if job.destination in owners:
-                run.tally.files_failed += 1
-                run.problem(item.name, None, f"same output file as {owners[job.destination]} ({job.destination})", NO_OUTPUT)
-                continue
-            owners[job.destination] = item.name
-            if resume and job.destination.is_file():
+            destination = out / (Path(stdin_name(kind, job.compression)) if item.path is None else item.relative)
+            if len(arguments) > 1:
+                if destination in owners:
+                    job.failure = f"same output file as {owners[destination]} ({destination})"
+                    yield job
+                    continue
+                owners[destination] = item.name
+            if resume and destination.is_file():
                 run.tally.files_finished_before += 1
                 continue
-        jobs.append(job)
-    if out is None and len(jobs) > 1 and any(job.format == PARQUET for job in jobs):
-        raise UsageError("Parquet files cannot be concatenated on stdout: use --out DIR")
-    if out is not None:
-        _remove_stale(owners)
-    run.tally.files = len(jobs)
-    run.tally.bytes_total = sum(job.source.size() for job in jobs)
-    return jobs
+            _remove_stale(stale, destination)
+            job.destination = destination
+        yield job
 
 
-def _remove_stale(destinations: Iterable[Path]) -> None:
-    by_folder: dict[Path, set[str]] = defaultdict(set)
-    for destination in destinations:
-        by_folder[destination.parent].add(destination.name)
-    for folder, names in by_folder.items():
-        for stale in stale_temporaries(folder, names):
-            stale.unlink(missing_ok=True)
+def _remove_stale(stale: dict[Path, list[Path]], destination: Path) -> None:
+    folder = destination.parent
+    if folder not in stale:
+        stale[folder] = stale_temporaries(folder)
+    for temporary in [t for t in stale[folder] if t.name.startswith(f".{destination.name}.")]:
+        if temporary_for(temporary) == destination.name:
+            temporary.unlink(missing_ok=True)
+            stale[folder].remove(temporary)
 
 
-def execute(run: Run, jobs: list[Job], cleaner, workers: int = 1) -> Tally:
+def execute(run: Run, jobs: Iterable[Job], cleaner, workers: int = 1) -> Tally:
     """Clean every job on ``workers`` processes; outputs are written in input order."""
     try:
         with OrderedPool(cleaner, workers) as pool:
             group = Group(pool, run.settings)
             for job in jobs:
                 try:
+                    if job.failure is not None:
+                        raise InputError(job.source.name, job.failure)
                     if job.format == TEXT:
                         group.add(job)
                         continue
@@ -135,8 +157,8 @@ def execute(run: Run, jobs: list[Job], cleaner, workers: int = 1) -> Tally:
     except Abort:
         pass  # the problem is reported; the tally says the run stopped
     finally:
-        for job in jobs:
-            job.abandon()  # only unfinished outputs are left to discard
+        for job in list(run.open_jobs):
+            job.abandon()  # outputs not finished: their temporary files go
     return run.tally
 
 
@@ -159,8 +181,5 @@ def clean_inputs(
     ``UsageError`` for options that cannot work together, before anything is written.
     """
     run = Run(settings, report=report, progress=progress)
-    try:
-        jobs = plan(run, arguments, out=out, fmt=fmt, globs=globs, resume=resume, shard=shard)
-    except Abort:
-        return run.tally
+    jobs = plan(run, arguments, out=out, fmt=fmt, globs=globs, resume=resume, shard=shard)
     return execute(run, jobs, cleaner, workers)
