@@ -29,6 +29,10 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(values, -40, 40)))
 
 
+# Final scores stay strictly inside (0, 1), so threshold 0 drops every line and 1 keeps every line.
+_SCORE_FLOOR, _SCORE_CEILING = 1e-6, 1.0 - 1e-6
+
+
 @dataclass
 class HashedLinear:
     """A linear model over hashed features; rows are scaled by 1/sqrt(features in the line)."""
@@ -107,7 +111,7 @@ class NoiseModel:
         first_input = np.hstack([base, context_features(batch.layout, text_score)])
         first = _sigmoid(self.first_pass.decision(first_input))
         second_input = np.hstack([first_input, context_features(batch.layout, first)])
-        noise = _sigmoid(self.second_pass.decision(second_input))
+        noise = np.clip(_sigmoid(self.second_pass.decision(second_input)), _SCORE_FLOOR, _SCORE_CEILING)
         category = np.full(len(batch), -1, dtype=np.int64)
         if self.categories is not None:
             is_noise = noise >= self.threshold

@@ -1,0 +1,53 @@
+"""Page splitting and writing back: exact bytes, in-order subsets, endings kept."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from noise.lines import Page
+
+line_text = st.text(alphabet=st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=20)
+raw_text = st.lists(st.one_of(line_text, st.just(""), st.just("  "), st.just("x\r")), max_size=15).map("\n".join) | st.text(
+    alphabet="ab \r\n\t", max_size=40
+)
+
+
+@given(raw_text)
+def test_writing_every_line_back_reproduces_the_text(text):
+    page = Page.from_text(text)
+    assert page.join(np.arange(len(page))) == text
+
+
+@given(raw_text, st.data())
+def test_selection_is_an_in_order_subset_of_the_input_lines(text, data):
+    page = Page.from_text(text)
+    blank = np.array([i for i in range(len(page)) if not page.text(i).strip()], dtype=np.int64)
+    non_blank = [i for i in range(len(page)) if page.text(i).strip()]
+    kept = np.array(sorted(data.draw(st.sets(st.sampled_from(non_blank)) if non_blank else st.just(set()))), dtype=np.int64)
+    selection = page.selection(kept, blank)
+    assert list(selection) == sorted(set(selection.tolist()))  # in order, no repeats
+    assert set(kept.tolist()) <= set(selection.tolist())
+    assert set(selection.tolist()) - set(kept.tolist()) <= set(blank.tolist())  # only blank separators added
+    written = page.join(selection)
+    original = [page.text(i) + page.ending(i) for i in range(len(page))]
+    assert written == "".join(original[i] for i in selection)
+
+
+def test_crlf_and_missing_final_newline_survive():
+    page = Page.from_text("one\r\ntwo\r\nthree")
+    assert [page.text(i) for i in range(3)] == ["one", "two", "three"]
+    assert [page.ending(i) for i in range(3)] == ["\r\n", "\r\n", ""]
+    assert page.join(np.array([0, 2])) == "one\r\nthree"
+    assert page.join(np.array([1])) == "two\r\n"
+
+
+def test_one_blank_line_separates_kept_paragraphs():
+    page = Page.from_text("a\n\n\nmenu\n\nb\nc\n")
+    blank = np.array([1, 2, 4])
+    assert page.join(page.selection(np.array([0, 5, 6]), blank)) == "a\n\nb\nc\n"
+
+
+def test_empty_text_has_no_lines():
+    page = Page.from_text("")
+    assert len(page) == 0
+    assert page.join(page.selection(np.array([], dtype=np.int64), np.array([], dtype=np.int64))) == ""
