@@ -8,7 +8,7 @@ corpus (``wcxb/html_text.jsonl.gz``, text = its lines joined by newlines), and d
 the corpus is third-party text and never committed. Each run is ``noise clean DUMP --out DIR
 --workers N`` in a fresh process; memory is the peak, over the run, of the summed resident set
 (RSS, and PSS, which splits pages shared between forked workers) of the whole process tree,
-sampled every 50 ms. It prints MB/s and pages/s per run and the two ratios the issue sets:
+sampled every 200 ms. It prints MB/s and pages/s per run and the two ratios the issue sets:
 2-worker over 1-worker throughput (target >= 1.7) and 1 GB over 100 MB peak memory (target <= 1.2).
 The machine should be otherwise idle: other processes on the cores lower the 2-worker figure.
 """
@@ -133,7 +133,7 @@ def run_clean(dump: Path, out: Path, workers: int, label: str, pages: int) -> Me
         while process.poll() is None:
             rss, pss = tree_memory(process.pid)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
-            time.sleep(0.05)
+            time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -21,7 +21,6 @@ from typing import Collection
 
 from noise.artifact import MODEL_FILE, ModelError, read_metadata, resolve_model_dir
 from noise.labels import CONTENT, NOISE
-from noise.lines import Page
 from noise.records import clean_isolating
 
 __all__ = ["BatchCleaner", "clean_batch_fn"]
@@ -86,8 +85,8 @@ class BatchCleaner:
         for index, verdicts in zip(rows, self._label([texts[i] for i in rows])):
             if verdicts is None:
                 continue
-            page = Page.from_text(texts[index])
-            cleaned[index] = "".join(page.texts[v.index] + page.endings[v.index] for v in verdicts if not v.is_noise)
+            lines = _lines(texts[index])
+            cleaned[index] = "".join(lines[v.index] for v in verdicts if not v.is_noise)
             labels[index] = [NOISE if v.is_noise else CONTENT for v in verdicts]
         return {self.output_column: cleaned, self.labels_column: labels}
 
@@ -98,6 +97,15 @@ class BatchCleaner:
             if len(texts) == 1:
                 return [None]
         return [verdicts for text in texts for verdicts in self._label([text])]
+
+
+def _lines(text: str) -> list[str]:
+    """The page's lines with their endings, split on ``\\n`` only, as ``noise.lines.Page`` splits them."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
 
 
 def clean_batch_fn(

@@ -54,7 +54,8 @@ def page(number: int, crlf: bool = False, trailing_newline: bool = True) -> str:
     return text + ending if trailing_newline else text
 
 
-def _split_on_newline(data: bytes) -> list[bytes]:
+def split_lines(data: bytes) -> list[bytes]:
+    """Lines with their endings, split on ``\\n`` only, as noise splits them."""
     parts = data.split(b"\n")
     lines = [part + b"\n" for part in parts[:-1]]
     if parts[-1]:
@@ -64,9 +65,9 @@ def _split_on_newline(data: bytes) -> list[bytes]:
 
 def is_ordered_subset(output: bytes, source: bytes) -> bool:
     """Every output line is a whole input line, byte for byte with its ending, in input order."""
-    source_lines = _split_on_newline(source)
+    source_lines = split_lines(source)
     position = 0
-    for line in _split_on_newline(output):
+    for line in split_lines(output):
         while position < len(source_lines) and source_lines[position] != line:
             position += 1
         if position == len(source_lines):
