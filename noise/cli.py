@@ -189,7 +189,11 @@ def clean(
         raise typer.Exit(2)
     settings = Settings(field=field, on_error=on_error.value, max_record_bytes=_size_option(max_record_size))
     cleaner = _cleaner(model, threshold, keep)
-    status = _Status(errors_path, append=resume, show_progress=sys.stderr.isatty() if progress is None else progress)
+    try:
+        status = _Status(errors_path, append=resume, show_progress=sys.stderr.isatty() if progress is None else progress)
+    except OSError as error:
+        _error(f"--errors {errors_path}: {error.strerror or error}")
+        raise typer.Exit(2)
 
     def stop(signum, frame):
         raise KeyboardInterrupt

@@ -92,6 +92,7 @@ def test_stdout_carries_data_only_and_quiet_drops_the_summary(tmp_path):
         ["--on-error", "ignore"],
         ["--format", "parquet", "-"],
         ["--max-record-size", "lots"],
+        ["--errors", "/nonexistent/folder/errors.jsonl"],
     ],
 )
 def test_usage_errors_exit_2(tmp_path, args):
