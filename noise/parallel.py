@@ -33,12 +33,13 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _one_blas_thread() -> None:
+def _one_blas_thread():
+    """Limit BLAS to one thread; returns the limiter (``restore_original_limits()`` undoes it), or None."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
-        return
-    threadpool_limits(1)
+        return None
+    return threadpool_limits(1)
 
 
 def _start_worker(cleaner) -> None:
@@ -62,7 +63,7 @@ class OrderedPool:
         self._executor: ProcessPoolExecutor | None = None
         self._queue: deque[tuple[Future | None, Callable]] = deque()
         self._in_flight = 0
-        _one_blas_thread()
+        self._limits = _one_blas_thread() if self.workers == 1 else None  # the caller's process: undone by close()
         if self.workers > 1:
             self._executor = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=(cleaner,))
 
@@ -90,6 +91,9 @@ class OrderedPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=cancel)
             self._executor = None
+        if self._limits is not None:
+            self._limits.restore_original_limits()
+            self._limits = None
         self._queue.clear()
 
     def __enter__(self) -> "OrderedPool":
