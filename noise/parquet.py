@@ -9,6 +9,7 @@ written back as bytes. pyarrow comes with ``datasets``, a core dependency.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from noise.records import Counts, clean_isolating, failure_reason, line_count, text_problem, too_big
@@ -147,7 +148,8 @@ def submit(job: "Job", pool: "OrderedPool") -> None:
     elif not _is_text(schema.field(column).type):
         problem = f"{settings.field!r} column is {schema.field(column).type}, not text"
     if problem:
-        job.problem(None, problem, f"all {metadata.num_rows:,} rows {'kept unchanged' if settings.keep_bad else 'skipped'}")
+        action = f"all {metadata.num_rows:,} rows {'kept unchanged' if settings.keep_bad else 'skipped'}"
+        pool.after(partial(job.problem, None, problem, action))  # after the inputs before it, in order
     number = 1
     try:
         for group in range(metadata.num_row_groups):
@@ -156,7 +158,7 @@ def submit(job: "Job", pool: "OrderedPool") -> None:
                     counts = Counts()
                     for value in batch.column(column).to_pylist() if column >= 0 else [None] * batch.num_rows:
                         counts.bad_record(_size(value), settings.keep_bad)
-                    collect((batch if settings.keep_bad else batch.slice(0, 0), counts, []))
+                    pool.after(partial(collect, (batch if settings.keep_bad else batch.slice(0, 0), counts, [])))
                 else:
                     rows = Rows(batch, column, number, settings.keep_bad, settings.max_record_bytes)
                     pool.submit(clean_rows, rows, collect)
