@@ -252,3 +252,9 @@ def test_noise_runner_maps_line_results_onto_dump_lines():
     assert runner.extract([text], ["en"]) == ["A sentence about the river.\r\nAnother sentence."]
     assert runner.line_noise([text]) == [[True, None, False, True, False]]
     assert runner.misaligned_pages == 0
+
+
+def test_readme_markers_quoted_in_prose_are_not_the_region():
+    text = f"Results go between `{readme.START}` and `{readme.END}`.\n\n{readme.START}\nold\n{readme.END}\n"
+    updated = readme.replace_region(text, "new")
+    assert updated == f"Results go between `{readme.START}` and `{readme.END}`.\n\n{readme.START}\nnew\n{readme.END}\n"
