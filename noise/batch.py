@@ -11,20 +11,28 @@ every sample is preceded and followed by a ``\\n``. ``lengths`` are the full lin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
 
 from noise.charclass import TERMINAL, fold_and_classify
 from noise.lines import Page
+from noise.rolling import PrefixHash
 
 HEAD = 72
 TAIL = 28
 HEADING_MAX_CHARS = 60
 
 
-def _sample(line: str) -> str:
-    return line if len(line) <= HEAD + TAIL else f"{line[:HEAD]} {line[-TAIL:]}"
+
+
+def _samples(lines: list[str], lengths: np.ndarray) -> list[str]:
+    samples = list(lines)
+    for i in np.flatnonzero(lengths > HEAD + TAIL).tolist():
+        line = lines[i]
+        samples[i] = f"{line[:HEAD]} {line[-TAIL:]}"
+    return samples
 
 
 @dataclass
@@ -81,7 +89,7 @@ class Batch:
 
     def __post_init__(self) -> None:
         self.lengths = np.fromiter(map(len, self.lines), dtype=np.int64, count=len(self.lines))
-        samples = [_sample(line) for line in self.lines]
+        samples = _samples(self.lines, self.lengths)
         self.sample_lengths = np.minimum(self.lengths, HEAD + TAIL + 1)
         self.starts = np.ones(len(self.lines), dtype=np.int64)
         if len(self.lines):
@@ -98,6 +106,20 @@ class Batch:
     def __len__(self) -> int:
         return len(self.lines)
 
+    @cached_property
+    def hash_values(self) -> np.ndarray:
+        """The folded code points plus one (so that code point 0 still counts), as uint32."""
+        return self.codes + np.uint32(1)
+
+    @cached_property
+    def prefix_hash(self) -> PrefixHash:
+        return PrefixHash(self.hash_values)
+
+    @cached_property
+    def line_keys(self) -> np.ndarray:
+        """A hash of each line's folded sample, for finding repeated lines (uint32)."""
+        return self.prefix_hash.span(self.starts, self.ends)
+
     @property
     def ends(self) -> np.ndarray:
         return self.starts + self.sample_lengths
@@ -106,13 +128,12 @@ class Batch:
     def from_pages(cls, pages: Sequence[Page]) -> "Batch":
         page_sizes = np.fromiter((len(page) for page in pages), dtype=np.int64, count=len(pages))
         texts = [text for page in pages for text in page.pieces[: page.size]]
-        stripped = [text.strip() for text in texts]
-        keep = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts)) > 0
-        kept_at = np.flatnonzero(keep)
-        lines = [stripped[i] for i in kept_at]
-        indents = np.fromiter(
-            (len(texts[i]) - len(texts[i].lstrip()) for i in kept_at), dtype=np.int32, count=len(kept_at)
-        )
+        stripped = list(map(str.strip, texts))
+        kept_at = np.flatnonzero(np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts)))
+        lines = [stripped[i] for i in kept_at.tolist()]
+        raw_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        left_stripped = np.fromiter(map(len, map(str.lstrip, texts)), dtype=np.int64, count=len(texts))
+        indents = (raw_lengths - left_stripped)[kept_at].astype(np.int32)
         page_first_line = np.concatenate(([0], np.cumsum(page_sizes)[:-1])) if len(pages) else page_sizes
         page_of_all = np.repeat(np.arange(len(pages), dtype=np.int64), page_sizes)
         page_of_line = page_of_all[kept_at]

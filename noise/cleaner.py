@@ -20,6 +20,7 @@ import numpy as np
 from noise.batch import Batch
 from noise.labels import CATEGORIES
 from noise.lines import Page
+from noise.memory import Memory, protected_lines
 from noise.model import NoiseModel
 
 
@@ -96,7 +97,7 @@ class Cleaner:
 
     def clean_batch(self, texts: Sequence[str]) -> list[str]:
         """Clean many pages at once; the model work is shared across the batch."""
-        scored = self._score([Page.from_text(text) for text in texts])
+        scored = self._score([Page.from_text(text) for text in texts], categories=bool(self.keep))
         return [item.page.join(self._selection(item)) for item in scored]
 
     def label_batch(self, texts: Sequence[str]) -> list[list[LineVerdict]]:
@@ -106,11 +107,24 @@ class Cleaner:
     def label_pages(self, pages: Sequence[Page]) -> list[list[LineVerdict]]:
         return [self._verdicts(item) for item in self._score(pages)]
 
-    def _score(self, pages: Sequence[Page]) -> list[_Scored]:
+    def clean_group(self, texts: Sequence[str], memory: "Memory | None" = None) -> list[str]:
+        """Clean the pages of one publisher together: lines that recur across them count as
+        boilerplate, combined with the model (``noise.memory``)."""
+        scored = self._score([Page.from_text(text) for text in texts], memory or Memory(), categories=bool(self.keep))
+        return [item.page.join(self._selection(item)) for item in scored]
+
+    def label_group(self, texts: Sequence[str], memory: "Memory | None" = None) -> list[list[LineVerdict]]:
+        """``label_batch`` with publisher memory, as ``clean_group``."""
+        return [self._verdicts(item) for item in self._score([Page.from_text(text) for text in texts], memory or Memory())]
+
+    def _score(self, pages: Sequence[Page], memory: "Memory | None" = None, categories: bool = True) -> list[_Scored]:
+        """Score every line; categories (a cost per category) only when ``categories``."""
         batch = Batch.from_pages(pages)
         if len(batch):
-            scores = self.model.score(batch)
+            scores = self.model.score(batch, category_threshold=self.threshold if categories else None)
             noise, category = scores.noise, scores.category
+            if memory is not None:
+                noise = memory.revise(noise, batch.lines, batch.page_of_line, protected_lines(self.model, batch.lines))
         else:
             noise, category = np.zeros(0), np.zeros(0, dtype=np.int64)
         bounds = np.searchsorted(batch.page_of_line, np.arange(len(pages) + 1))

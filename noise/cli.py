@@ -165,6 +165,13 @@ def clean(
         None, "--progress/--no-progress", help="Progress line on stderr. Default: when stderr is a terminal.", show_default=False
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary at the end (problems are still reported)."),
+    group_by: Optional[str] = typer.Option(
+        None,
+        "--group-by",
+        help="Publisher memory: clean the pages of one publisher together, so that lines recurring across them "
+        "count as boilerplate. JSON Lines: the record field naming the publisher, e.g. domain (a URL field "
+        "groups by host); text files: any value (e.g. folder) groups the files of each folder.",
+    ),
     model: Optional[Path] = ModelOption,
     threshold: Optional[float] = ThresholdOption,
     keep: Optional[List[str]] = KeepOption,
@@ -188,6 +195,10 @@ def clean(
         _error(str(error))
         raise typer.Exit(2)
     settings = Settings(field=field, on_error=on_error.value, max_record_bytes=_size_option(max_record_size))
+    if group_by:
+        from noise.grouping import grouped
+
+        settings = grouped(settings, group_by)
     cleaner = _cleaner(model, threshold, keep)
     try:
         status = _Status(errors_path, append=resume, show_progress=sys.stderr.isatty() if progress is None else progress)
@@ -283,23 +294,127 @@ def show(
         tag = "noise  " if verdict.is_noise else "content"
         category = f"{verdict.category or '':<10}" if verdict.is_noise else " " * 10
         line = f"{tag} {verdict.score:.2f} {category} | {verdict.text}"
-        typer.echo(typer.style(line, fg="red" if verdict.is_noise else "green") if use_color else line)
+        if use_color:
+            typer.echo(typer.style(line, fg="red" if verdict.is_noise else "green"), color=True)
+        else:
+            typer.echo(line)
+
+
+@app.command()
+def label(
+    paths: List[str] = typer.Argument(
+        ..., help="Pages to label: text files (one page each), folders of them, JSON Lines (one page per record).", show_default=False
+    ),
+    out: Path = typer.Option(Path("reviews"), "--out", "-o", help="Folder to write the review files into."),
+    pick: Optional[int] = typer.Option(
+        None, "--pick", "-p", min=1, help="Write review files only for the N pages most worth labeling, and say why."
+    ),
+    field: str = typer.Option("text", "--field", help="JSON Lines field holding the page text."),
+    domain: str = typer.Option(
+        "", "--domain", help="Publisher of text-file pages (JSON Lines records name theirs in 'domain' or 'url')."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite review files that exist (they may hold corrections)."),
+    model: Optional[Path] = ModelOption,
+    threshold: Optional[float] = ThresholdOption,
+) -> None:
+    """Write a review file per page: every line with the model's verdict, the least certain marked '?'.
+
+    Fix the verdicts in any editor (C content, N noise), then `noise train --base default --data DIR`.
+    Prints each review file written; with --pick, the chosen pages and why they were chosen.
+    """
+    from noise.dump import read_dump
+    from noise.io import InputError
+    from noise.labeling import ExistsError, write_reviews
+
+    cleaner = _cleaner(model, threshold)
+    try:
+        pages = read_dump(paths, field=field, domain=domain)
+        if pick is not None:
+            from noise.pick import pick_pages
+
+            picks = pick_pages(cleaner, list(pages), pick)
+            pages = [choice.page for choice in picks]
+        written = write_reviews(cleaner, pages, out, force=force, model_name=_model_name(cleaner))
+    except (InputError, ExistsError, OSError) as error:
+        _error(str(error))
+        raise typer.Exit(1)
+    if pick is not None:
+        for number, (choice, item) in enumerate(zip(picks, written), 1):
+            typer.echo(f"{number}. {item.path}  ({item.page.name})")
+            typer.echo(f"   {choice.reason}")
+    else:
+        for item in written:
+            typer.echo(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
+
+
+def _model_name(cleaner) -> str:
+    info = cleaner.model.info or {}
+    digest = (info.get("files") or {}).get("model.joblib", "")
+    return f"{cleaner.model.feature_set} {digest[:12]} threshold {cleaner.threshold:.2f}".strip()
+
+
+@app.command(name="import")
+def import_reviews(
+    reviews: List[Path] = typer.Argument(..., help="Review files (from `noise label`) or folders of them.", show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="JSON Lines file to write. Default: stdout."),
+) -> None:
+    """Turn corrected review files into corpus-format JSON Lines (for `noise train` and `noise eval`).
+
+    Checks that every text line is unchanged and names the first line that is not.
+    """
+    from noise.corpus import CorpusError
+    from noise.labeling import import_reviews as records
+    from noise.review import labeled_files
+
+    try:
+        lines = [record + "\n" for record in records(labeled_files(reviews))]
+        if out is None:
+            sys.stdout.write("".join(lines))
+        else:
+            from noise.io import write_atomic
+
+            write_atomic(out, "".join(lines).encode("utf-8"))
+    except (CorpusError, OSError) as error:
+        _error(str(error))
+        raise typer.Exit(1)
+    if out is not None:
+        typer.echo(f"{len(lines)} pages written to {out}", err=True)
 
 
 @app.command()
 def train(
-    data: List[Path] = typer.Option(..., "--data", "-d", help="Labeled pages (corpus-format JSON Lines, plain or .gz). Repeatable."),
+    data: List[Path] = typer.Option(
+        ..., "--data", "-d", help="Labeled pages: corpus-format JSON Lines (plain or .gz), review files or folders of them. Repeatable."
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Model directory to write (model, metadata and card together)."),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds, grouped by publisher domain."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Fix the decision threshold instead of choosing it."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
+    base: Optional[Path] = typer.Option(
+        None,
+        "--base",
+        help="Adapt this model directory to the --data pages instead of training from scratch (no original "
+        "training data needed); 'default' means $NOISE_MODEL, then the bundled model. Prints before and after "
+        "on held-out labeled pages and on the bundled regression set.",
+    ),
 ) -> None:
-    """Train a model; print cross-validated metrics (folds grouped by publisher); write the model directory."""
-    from noise.recipe import train_command
+    """Train a model; print cross-validated metrics (folds grouped by publisher); write the model directory.
+
+    --data takes corpus-format JSON Lines, review files from `noise label` and folders of review files.
+    With --base, adapt an existing model to a publisher instead (see docs/adding-a-publisher.md).
+    """
+    from noise.review import labeled_files
 
     try:
-        report = train_command(data, out, folds=folds, threshold=threshold, seed=seed)
-    except (OSError, ValueError) as error:
+        if base is not None:
+            from noise.adapt import adapt_command
+
+            report = adapt_command(None if str(base) == "default" and not base.exists() else base, data, out)
+        else:
+            from noise.recipe import train_command
+
+            report = train_command(labeled_files(data), out, folds=folds, threshold=threshold, seed=seed)
+    except (OSError, ValueError, RuntimeError) as error:
         _error(str(error))
         raise typer.Exit(1)
     typer.echo(report)

@@ -106,27 +106,37 @@ class PageArrays:
         return block_start, block_end
 
 
-def repetition_features(batch: Batch) -> np.ndarray:
-    """Copies of the line within its page, first-copy flag, and "looks like the page's title line"."""
+def repetition_features(batch: Batch, has_separator: np.ndarray) -> np.ndarray:
+    """Copies of the line within its page, first-copy flag, and "looks like the page's title line":
+    a line with a separator (``has_separator``: a pipe, dash, colon or guillemet) one of whose
+    parts is another line of the page ("Headline | Site" above "Headline"). Lines are compared
+    by the hash of their folded samples (case and digits ignored)."""
     n = len(batch)
-    folded = [line.casefold() for line in batch.lines]
-    keys = np.fromiter(map(hash, folded), dtype=np.int64, count=n) ^ (batch.page_of_line * 0x9E3779B97F4A7C1)
+    keys = (batch.page_of_line << 32) | batch.line_keys.astype(np.int64)
     _, first_index, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
     copies = counts[inverse].astype(np.float64)
     first_copy = first_index[inverse] == np.arange(n)
     titled = np.zeros(n)
-    separator_at = [m.start() for m in _TITLE_SEPARATORS.finditer(batch.sample_text)]
-    candidates = np.unique(np.searchsorted(batch.starts, separator_at, side="right") - 1)
-    candidates = [i for i in candidates.tolist() if 0 <= i < n and batch.lengths[i] <= 300]
+    sample_limit = batch.sample_lengths == batch.lengths  # parts can be hashed from the sample
+    candidates = np.flatnonzero(has_separator & sample_limit).tolist()
     if candidates:
-        known = set(zip(batch.page_of_line.tolist(), folded))
+        known = set(keys.tolist())
+        prefix = batch.prefix_hash
         for i in candidates:
-            page = int(batch.page_of_line[i])
-            for part in _TITLE_SEPARATORS.split(folded[i]):
-                part = part.strip()
-                if len(part) >= 12 and part != folded[i] and (page, part) in known:
-                    titled[i] = 1.0
-                    break
+            line, start = batch.lines[i], int(batch.starts[i])
+            page = int(batch.page_of_line[i]) << 32
+            cut = 0
+            for separator in [*_TITLE_SEPARATORS.finditer(line), None]:
+                end = separator.start() if separator else len(line)
+                part = line[cut:end]
+                left = cut + len(part) - len(part.lstrip())
+                right = end - (len(part) - len(part.rstrip()))
+                if right - left >= 12 and right - left < len(line):
+                    key = page | int(prefix.span(np.array([start + left]), np.array([start + right]))[0])
+                    if key in known:
+                        titled[i] = 1.0
+                        break
+                cut = separator.end() if separator else end
     return np.column_stack([np.log(copies), first_copy, titled])
 
 

@@ -17,9 +17,10 @@ from noise.shape import FEATURE_NAMES as SHAPE_NAMES
 from noise.shape import shape_features
 
 #: Bump when any feature changes meaning; a model records it and refuses another.
-FEATURE_SET = "noise-lines-2"
+FEATURE_SET = "noise-lines-4"
 
 _NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
+_SEPARATOR_MARKS = ("marks_pipe", "marks_dash", "marks_colon", "marks_guillemet", "marks_bullet")
 _RADII = (2, 5, 15)
 LONG_LINE_CHARS = 80
 
@@ -54,7 +55,9 @@ def base_features(batch: Batch) -> np.ndarray:
             np.log1p(arrays.run_length(long_line == 0)),
         ]
     )
-    return np.hstack([shape, position.astype(np.float32), repetition_features(batch).astype(np.float32)])
+    separators = shape[:, [SHAPE_NAMES.index(name) for name in _SEPARATOR_MARKS]].sum(axis=1) > 0
+    repetition = repetition_features(batch, separators)
+    return np.hstack([shape, position.astype(np.float32), repetition.astype(np.float32)])
 
 
 BASE_NAMES = (*SHAPE_NAMES, *POSITION_NAMES, *REPETITION_NAMES)

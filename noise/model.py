@@ -17,6 +17,7 @@ A line is scored in three steps, the way jusText revises a verdict from its neig
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -75,11 +76,13 @@ class CategoryModel:
     """Which kind of noise a line is: a linear model over hashed text plus a few dense features."""
 
     names: tuple[str, ...]
+    bits: int  # the text part uses the top ``bits`` bits of each bucket number
     text: HashedLinear
     dense: DenseNet
 
-    def predict(self, hashed: HashedLines, features: np.ndarray) -> np.ndarray:
-        scores = self.text.decision(hashed) + self.dense.decision(features)
+    def predict(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
+        folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines)
+        scores = self.text.decision(folded) + self.dense.decision(features)
         return np.argmax(scores, axis=1)
 
 
@@ -101,8 +104,12 @@ class NoiseModel:
     threshold: float
     categories: CategoryModel | None = None
     info: dict = field(default_factory=dict)
+    adapter: Any = None  # optional publisher layer (noise.adapter): adjust(logit, batch, hashed) -> logit
 
-    def score(self, batch: Batch) -> LineScores:
+    def score(self, batch: Batch, category_threshold: float | None = None) -> LineScores:
+        """P(noise) of every line of the batch; with ``category_threshold``, also the category of
+        every line scoring at least that (categories cost a pass over the hashed features per
+        category, so cleaning without ``--keep`` skips them)."""
         if self.feature_set != FEATURE_SET:
             raise ValueError(f"model uses feature set {self.feature_set!r}, this noise computes {FEATURE_SET!r}")
         hashed = hash_lines(batch, self.hashing)
@@ -111,12 +118,17 @@ class NoiseModel:
         first_input = np.hstack([base, context_features(batch.layout, text_score)])
         first = _sigmoid(self.first_pass.decision(first_input))
         second_input = np.hstack([first_input, context_features(batch.layout, first)])
-        noise = np.clip(_sigmoid(self.second_pass.decision(second_input)), _SCORE_FLOOR, _SCORE_CEILING)
+        logit = self.second_pass.decision(second_input)
+        if self.adapter is not None:
+            logit = self.adapter.adjust(logit, batch, hashed)
+        noise = np.clip(_sigmoid(logit), _SCORE_FLOOR, _SCORE_CEILING)
         category = np.full(len(batch), -1, dtype=np.int64)
-        if self.categories is not None:
-            is_noise = noise >= self.threshold
+        if self.categories is not None and category_threshold is not None:
+            is_noise = noise >= category_threshold
             if is_noise.any():
-                category[is_noise] = self.categories.predict(_subset(hashed, is_noise), second_input[is_noise])
+                category[is_noise] = self.categories.predict(
+                    _subset(hashed, is_noise), second_input[is_noise], self.hashing.bits
+                )
         return LineScores(noise=noise, category=category)
 
 

@@ -55,6 +55,27 @@ def choose_threshold(result: TrainingResult, pages: Sequence[LabeledPage]) -> fl
     return best
 
 
+def category_accuracy(result: TrainingResult, pages: Sequence[LabeledPage]) -> dict:
+    """Out-of-fold accuracy of the predicted category on noise lines whose category is known,
+    overall and per language and source."""
+    if result.category_out_of_fold is None:
+        return {}
+    table = result.table
+    known = (table.category >= 0) & (result.category_out_of_fold >= 0)
+    if not known.any():
+        return {}
+    correct = result.category_out_of_fold == table.category
+    slices: dict[str, dict[str, np.ndarray]] = {"overall": {"all": known}}
+    page_lang = np.array([page.lang or "unknown" for page in pages])[table.page]
+    page_source = np.array([page.source or "unknown" for page in pages])[table.page]
+    for kind, values in (("lang", page_lang), ("source", page_source)):
+        slices[kind] = {name: known & (values == name) for name in np.unique(values[known])}
+    return {
+        kind: {name: {"lines": int(mask.sum()), "accuracy": float(correct[mask].mean())} for name, mask in groups.items()}
+        for kind, groups in slices.items()
+    }
+
+
 def versions() -> dict:
     from importlib.metadata import version
 
@@ -68,7 +89,13 @@ def versions() -> dict:
 
 
 def train_command(
-    data: Sequence[Path], out: Path, folds: int = 5, threshold: float | None = None, seed: int = 0, extra_card: str = ""
+    data: Sequence[Path],
+    out: Path,
+    folds: int = 5,
+    threshold: float | None = None,
+    seed: int = 0,
+    extra_card: str = "",
+    extra_meta: dict | None = None,
 ) -> str:
     started = time.time()
     pages = read_pages(data)
@@ -82,6 +109,7 @@ def train_command(
     chosen = threshold if threshold is not None else choose_threshold(result, pages)
     result.model.threshold = chosen
     cv = summarise(pages, predictions_by_page(result, pages, chosen))
+    category_cv = category_accuracy(result, pages)
     meta = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "threshold": chosen,
@@ -92,9 +120,15 @@ def train_command(
         "training_lines": int(len(result.table.is_noise)),
         "config": {"folds": folds, "seed": seed, "hidden": list(config.hidden), "hashing_bits": config.hashing.bits},
         "cross_validation": cv,
+        "category_accuracy": category_cv,
         "versions": versions(),
         "training_seconds": round(time.time() - started, 1),
     }
+    meta.update(extra_meta or {})
     meta["summary"] = render_summary(meta)
     directory = save_model(out, result.model, result.estimators, meta, render_card(meta, extra_card))
-    return f"{format_report(cv)}\n\nthreshold {chosen:.2f}; model written to {directory}"
+    categories = ""
+    if category_cv:
+        overall = category_cv["overall"]["all"]
+        categories = f"\ncategory accuracy (out of fold, {overall['lines']} noise lines with a known category): {overall['accuracy']:.3f}"
+    return f"{format_report(cv)}{categories}\n\nthreshold {chosen:.2f}; model written to {directory}"

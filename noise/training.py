@@ -40,11 +40,14 @@ class TrainConfig:
     folds: int = 5
     text_alpha: float = 2e-6
     text_epochs: int = 8
-    hidden: tuple[int, ...] = (128, 64)
-    epochs: int = 30
+    hidden: tuple[int, ...] = (64, 32)
+    epochs: int = 15
+    batch_size: int = 1024
+    learning_rate: float = 2e-3
+    lines_per_page: int | None = 100  # dense passes train on at most this many lines of a page
     seed: int = 0
     threshold: float | None = None  # None: chosen from the cross-validated scores
-    category_bits: int = 18
+    category_bits: int = 16
     hashing: HashingSpec = field(default_factory=HashingSpec)
 
 
@@ -128,10 +131,28 @@ def grouped_folds(groups: np.ndarray, n_folds: int) -> list[tuple[np.ndarray, np
     return list(splitter.split(np.zeros(len(groups)), groups=groups))
 
 
-def _out_of_fold(fit: Callable, features, target: np.ndarray, folds) -> np.ndarray:
+def sample_rows(page: np.ndarray, per_page: int | None, seed: int) -> np.ndarray:
+    """At most ``per_page`` lines of each page, chosen at random (all lines of shorter pages).
+
+    The dense passes train on this sample: long pages of navigation would otherwise outweigh
+    short ones, although every page counts the same in the page-averaged scores users see."""
+    if not per_page:
+        return np.ones(len(page), dtype=bool)
+    order = np.random.default_rng(seed).permutation(len(page))
+    by_page = order[np.argsort(page[order], kind="stable")]
+    starts = np.searchsorted(page[by_page], page[by_page], side="left")
+    rank = np.empty(len(page), dtype=np.int64)
+    rank[by_page] = np.arange(len(page)) - starts
+    return rank < per_page
+
+
+def _out_of_fold(fit: Callable, features, target: np.ndarray, folds, rows: np.ndarray | None = None) -> np.ndarray:
+    """Scores of every line from a model fitted on the other folds (on ``rows`` of them only)."""
     scores = np.zeros(len(target))
     for number, (train, held_out) in enumerate(folds, 1):
         log.info("  fold %d/%d", number, len(folds))
+        if rows is not None:
+            train = train[rows[train]]
         estimator = fit(features[train], target[train])
         scores[held_out] = estimator.predict_proba(features[held_out])[:, 1]
     return scores
@@ -164,8 +185,8 @@ def _fit_dense(config: TrainConfig):
             MLPClassifier(
                 hidden_layer_sizes=config.hidden,
                 alpha=1e-4,
-                batch_size=512,
-                learning_rate_init=1e-3,
+                batch_size=config.batch_size,
+                learning_rate_init=config.learning_rate,
                 max_iter=config.epochs,
                 random_state=config.seed,
             ),
@@ -192,12 +213,58 @@ def export_dense(pipeline) -> DenseNet:
     )
 
 
+def _fold_buckets(hashed: sp.csr_matrix, bits: int) -> sp.csr_matrix:
+    """The same hashed features in ``2 ** bits`` buckets (top bits of the bucket number)."""
+    shift = int(np.log2(hashed.shape[1])) - bits
+    folded = sp.csr_matrix((hashed.data, hashed.indices >> shift, hashed.indptr), shape=(hashed.shape[0], 1 << bits))
+    folded.sum_duplicates()
+    return folded
+
+
+def _fit_categories(config: TrainConfig):
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.preprocessing import StandardScaler
+
+    def fit(text: sp.csr_matrix, dense: np.ndarray, target: np.ndarray):
+        scaler = StandardScaler().fit(dense)
+        features = sp.hstack([text, sp.csr_matrix(scaler.transform(dense))]).tocsr()
+        model = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15, tol=None, random_state=config.seed)
+        return scaler, model.fit(features, target)
+
+    return fit
+
+
+def _predict_categories(fitted, text: sp.csr_matrix, dense: np.ndarray) -> np.ndarray:
+    scaler, model = fitted
+    features = sp.hstack([text, sp.csr_matrix(scaler.transform(dense))]).tocsr()
+    return model.classes_[np.argmax(model.decision_function(features), axis=1)]
+
+
+def export_categories(fitted, text_columns: int) -> CategoryModel:
+    scaler, model = fitted
+    weights = model.coef_.T.astype(np.float32)  # (features, classes)
+    names = tuple(CATEGORIES[i] for i in model.classes_)
+    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+    return CategoryModel(
+        names=names,
+        bits=int(np.log2(text_columns)),
+        text=HashedLinear(weights=weights[:text_columns], intercept=np.zeros(len(names))),
+        dense=DenseNet(
+            mean=scaler.mean_.astype(np.float32),
+            scale=scale.astype(np.float32),
+            weights=[weights[text_columns:]],
+            biases=[model.intercept_.astype(np.float32)],
+        ),
+    )
+
+
 @dataclass
 class TrainingResult:
     model: NoiseModel
     estimators: dict  # the fitted scikit-learn estimators, by stage
     out_of_fold: np.ndarray  # second-pass P(noise) of every training line, from models that did not see its publisher
     table: LineTable
+    category_out_of_fold: np.ndarray | None = None  # predicted category index of lines with a known one, else -1
 
 
 def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> TrainingResult:
@@ -212,16 +279,38 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
     text_oof = _out_of_fold(fit_text, table.hashed, target, folds)
     text_model = fit_text(table.hashed, target)
 
-    log.info("first pass")
+    rows = sample_rows(table.page, config.lines_per_page, config.seed)
+    log.info("first pass on %d sampled lines", int(rows.sum()))
     fit_dense = _fit_dense(config)
     first_input = np.hstack([table.base, context_features(table.layout, text_oof)])
-    first_oof = _out_of_fold(fit_dense, first_input, target, folds)
-    first_model = fit_dense(first_input, target)
+    first_oof = _out_of_fold(fit_dense, first_input, target, folds, rows)
+    first_model = fit_dense(first_input[rows], target[rows])
 
     log.info("second pass")
     second_input = np.hstack([first_input, context_features(table.layout, first_oof)])
-    second_oof = _out_of_fold(fit_dense, second_input, target, folds)
-    second_model = fit_dense(second_input, target)
+    second_oof = _out_of_fold(fit_dense, second_input, target, folds, rows)
+    second_model = fit_dense(second_input[rows], target[rows])
+
+    categories, category_oof, category_estimator = None, None, None
+    known = table.category >= 0
+    if len(np.unique(table.category[known])) >= 2:
+        log.info("categories on %d noise lines", int(known.sum()))
+        fit_categories = _fit_categories(config)
+        text = _fold_buckets(table.hashed[known], config.category_bits)
+        dense, target = second_input[known], table.category[known]
+        category_oof = np.full(len(target), -1)
+        known_groups = table.group[known]
+        if len(np.unique(known_groups)) >= 2:
+            for train_rows, held_out in grouped_folds(known_groups, config.folds):
+                if len(np.unique(target[train_rows])) < 2:
+                    continue
+                fitted = fit_categories(text[train_rows], dense[train_rows], target[train_rows])
+                category_oof[held_out] = _predict_categories(fitted, text[held_out], dense[held_out])
+        category_estimator = fit_categories(text, dense, target)
+        categories = export_categories(category_estimator, text.shape[1])
+        full_oof = np.full(len(table.category), -1)
+        full_oof[known] = category_oof
+        category_oof = full_oof
 
     threshold = config.threshold if config.threshold is not None else 0.5
     model = NoiseModel(
@@ -231,6 +320,11 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
         first_pass=export_dense(first_model),
         second_pass=export_dense(second_model),
         threshold=threshold,
+        categories=categories,
     )
     estimators = {"text": text_model, "first_pass": first_model, "second_pass": second_model}
-    return TrainingResult(model=model, estimators=estimators, out_of_fold=second_oof, table=table)
+    if category_estimator is not None:
+        estimators["categories"] = category_estimator
+    return TrainingResult(
+        model=model, estimators=estimators, out_of_fold=second_oof, table=table, category_out_of_fold=category_oof
+    )

@@ -1,0 +1,128 @@
+"""The noise command: help for every command, documentation, show, info, train and eval."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from noise.cli import app
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+COMMANDS = [name for name in (c.name or c.callback.__name__ for c in app.registered_commands)]
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert COMMANDS, "no commands registered"
+    for name in COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+        assert f"noise {name}" in readme, f"`noise {name}` is not documented in README.md"
+
+
+def test_help_answers_without_importing_scikit_learn():
+    code = "import sys; from noise.cli import main; sys.argv=['noise','--help']\ntry:\n main()\nexcept SystemExit: pass\nprint('sklearn' in sys.modules, 'numpy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_show_json_gives_one_object_per_line(cleaner):
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    result = runner.invoke(app, ["show", str(seed), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    text_lines = seed.read_text(encoding="utf-8").split("\n")
+    if text_lines[-1] == "":
+        text_lines.pop()
+    assert [row["text"] for row in rows] == text_lines
+    for row in rows:
+        assert row["verdict"] in {"content", "noise", "blank"}
+        assert row["kept"] == (row["verdict"] == "content") or row["verdict"] == "blank"
+        assert (row["score"] is None) == (row["verdict"] == "blank")
+
+
+def test_show_is_plain_when_piped_and_coloured_on_request():
+    seed = str(sorted(SEEDS.glob("*.txt"))[0])
+    plain = runner.invoke(app, ["show", seed])
+    assert "\x1b[" not in plain.output
+    coloured = runner.invoke(app, ["show", seed, "--color"])
+    assert "\x1b[" in coloured.output
+
+
+def test_show_names_a_missing_file():
+    result = runner.invoke(app, ["show", "no-such-file.txt"])
+    assert result.exit_code == 1
+    assert "no-such-file.txt" in result.output
+
+
+def test_info_names_the_model_and_its_card_summary():
+    result = runner.invoke(app, ["info"])
+    assert result.exit_code == 0, result.output
+    assert "models/default" in result.output or "noise/models/default" in result.output
+    assert "status: loadable" in result.output
+    assert "noise-line F1" in result.output
+
+
+def test_noise_model_environment_variable_picks_the_model(tmp_path):
+    env = {**os.environ, "NOISE_MODEL": str(tmp_path / "missing-model")}
+    result = subprocess.run([sys.executable, "-m", "noise", "info"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert "missing-model" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def trained_model(tmp_path_factory, labeled_file_module):
+    out = tmp_path_factory.mktemp("model") / "m"
+    result = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(out), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+@pytest.fixture(scope="module")
+def labeled_file_module(tmp_path_factory):
+    from tests.conftest import ARTICLES, page_lines
+
+    path = tmp_path_factory.mktemp("data") / "pages.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(12):
+            lines, labels = page_lines(ARTICLES[number % len(ARTICLES)])
+            gold = "\n".join(line for line, label in zip(lines, labels) if label == "content")
+            out.write(json.dumps({"id": f"t/{number}", "domain": f"p{number % 4}.example", "lines": lines, "labels": labels, "gold": gold}) + "\n")
+    return path
+
+
+def test_train_prints_grouped_metrics_and_writes_model_metadata_and_card(trained_model):
+    out, output = trained_model
+    assert "noise F1" in output and "threshold" in output
+    assert {p.name for p in out.iterdir()} >= {"model.joblib", "estimators.joblib", "metadata.json", "README.md"}
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["feature_set"] and meta["versions"]["scikit-learn"]
+    assert "pages.jsonl" in next(iter(meta["training_data"]))
+    assert "model card" in (out / "README.md").read_text()
+
+
+def test_eval_reports_line_and_token_metrics(trained_model, labeled_file_module):
+    out, _ = trained_model
+    result = runner.invoke(app, ["eval", "--data", str(labeled_file_module), "--model", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    overall = report["overall"]["all"]
+    assert overall["pages"] == 12
+    assert set(overall["lines"]) >= {"noise_precision", "noise_recall", "noise_f1", "content_recall"}
+    assert set(overall["tokens"]) >= {"precision", "recall", "f1", "page_mean_f1"}
+
+
+def test_train_names_a_bad_data_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"lines": ["a", "b"], "labels": ["content"]}\n')
+    result = runner.invoke(app, ["train", "--data", str(bad), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "bad.jsonl" in result.output and "labels" in result.output
