@@ -47,14 +47,16 @@ def teaser(lang: dict, rng: random.Random, exclude: str) -> tuple[str, str]:
 
 
 def teasers(lang: dict, rng: random.Random, exclude: str, count: int) -> list[tuple[str, str]]:
-    seen, out = set(), []
-    for _ in range(count * 3):
-        item = teaser(lang, rng, exclude)
-        if item[0] not in seen:
-            seen.add(item[0])
-            out.append(item)
-        if len(out) == count:
-            break
+    """``count`` teasers, each from a different headline template while there are enough."""
+    templates = [(t, h) for t in TOPICS if t != exclude for h in range(len(lang["topics"][t]["headlines"]))]
+    rng.shuffle(templates)
+    out = []
+    while len(out) < count:
+        for topic, index in templates[: count - len(out)]:
+            cast = Cast(lang, rng)
+            bank = lang["topics"][topic]
+            out.append((cast.fill(bank["headlines"][index]), cast.fill(rng.choice(bank["standfirsts"]))))
+        rng.shuffle(templates)
     return out
 
 
@@ -99,9 +101,20 @@ def _table_block(lang: dict, kind: str, cast: Cast, rng: random.Random) -> list[
     return [content(caption), table(rows)]
 
 
-def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: int, plain: bool = False) -> Article:
+def article(
+    lang: dict,
+    topic: str,
+    cast: Cast,
+    rng: random.Random,
+    paragraphs: int,
+    plain: bool = False,
+    per_paragraph: tuple[int, ...] | None = None,
+    numbered: tuple[str, ...] = (),
+) -> Article:
     """Headline, standfirst and up to ``paragraphs`` body paragraphs; ``plain`` leaves out
-    subheadings, lists and tables (a spoken transcript has none). No sentence is used twice:
+    subheadings, lists and tables (a spoken transcript has none); ``per_paragraph`` sets how
+    many sentences a paragraph may have (portals print long ones); ``numbered`` gives the
+    subheadings numbers ("一、", "二、"...) and makes them more frequent. No sentence is used twice:
     when the topic's sentences run out the article borrows from a neighbouring topic, then
     from quotes and one-liners, and ends when those are gone too."""
     bank = lang["topics"][topic]
@@ -112,12 +125,13 @@ def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: 
     quotes = shuffled(lang["quotes"], rng)
     subheads = [] if plain else shuffled(bank["subheads"], rng)
     extras_done = {"list", "table"} if plain else set()
-    per_paragraph = (1, 1, 2) if paragraphs > 8 or plain else (1, 2, 2, 3)
+    per_paragraph = per_paragraph or ((1, 1, 2) if paragraphs > 8 or plain else (1, 2, 2, 3))
     body: list[Block] = []
     running: list[str] = []
     for index in range(paragraphs):
-        if index and subheads and paragraphs > 5 and rng.random() < 0.18:
-            body.append(content(cast.fill(subheads.pop())))
+        if index and subheads and (paragraphs > 5 and rng.random() < 0.18 or numbered and rng.random() < 0.45):
+            number = numbered[min(len(numbered) - 1, sum(1 for b in body if b.texts[0].startswith(numbered)))] if numbered else ""
+            body.append(content(number + cast.fill(subheads.pop())))
         roll = rng.random()
         if index and quotes and (roll < 0.12 or not sentences):
             text = quote(lang, cast, rng, quotes.pop())
@@ -140,6 +154,13 @@ def article(lang: dict, topic: str, cast: Cast, rng: random.Random, paragraphs: 
             body.extend(_table_block(lang, TABLE_FOR_TOPIC[topic], cast, rng))
     standfirst = cast.fill(rng.choice(bank["standfirsts"])) if rng.random() < 0.7 else None
     return Article(topic, headline(lang, topic, cast, rng), standfirst, body, running)
+
+
+def notice(lang: dict, fill, rng: random.Random) -> tuple[str, list[Block]]:
+    """An official notice printed as an article: numbered headings ("一、活动时间"), the time,
+    the address, a contact phone number, the issuing body and the date, all content."""
+    spec = rng.choice(lang["notices"])
+    return fill(spec["title"]), [content(fill(line)) for line in spec["lines"]]
 
 
 def shuffled(items: list, rng: random.Random) -> list:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import random
 import re
 import string
-from datetime import timedelta
 
-from training.project_corpus import dates
+from training.project_corpus import dates, discussion
 from training.project_corpus.blocks import LINES, LIST, MENU, Block, noise
-from training.project_corpus.publishers import Publisher, share_of
+from training.project_corpus.publishers import Publisher
 from training.project_corpus.slots import number, person_name
 
 
@@ -51,6 +50,7 @@ class Chrome:
             x=number(self.lang, self.rng.uniform(4, 240), 2),
             temp=str(self.rng.randint(-5, 33)),
             stamp=self.stamp(),
+            company=self.rng.choice(self.lang["companies"]),
         )
         values.update(extra)
         fields = dates.fields(self.lang, at or self.moment, values["n"])
@@ -209,26 +209,9 @@ class Chrome:
         text = self.style["editorial_disclaimer"]
         return [noise("disclaimer", self.fill(text))] if text else []
 
-    def comments(self) -> list[Block]:
-        st, lang, rng = self.style, self.lang, self.rng
-        count = rng.randint(1, 6)
-        out = [noise("comments", self.fill(st["comment_count"], n=count))]
-        if rng.random() < 0.7:
-            out.append(noise("comments", st["comment_head"]))
-        pool = share_of(lang["comments"], self.pub.split)  # held-out sites get unseen comments
-        nicks = share_of(lang["nicknames"], self.pub.split)
-        for body in rng.sample(pool, min(count, len(pool))):
-            user = rng.choice(nicks)
-            later = self.moment + timedelta(minutes=rng.randint(20, 4 * 24 * 60))
-            when = self.fill(st["comment_date"], at=later, n=rng.randint(1, 23))
-            head = [user, when] if rng.random() < 0.6 else [f"{user} {when}"]
-            out.append(noise("comments", *head, kind=LINES, depth=3))
-            out.append(noise("comments", self.fill(body), depth=3))
-            if rng.random() < 0.7:
-                out.append(noise("comments", st["comment_reply"], depth=3))
-        if rng.random() < 0.6:
-            out.append(noise("comments", *st["comment_form"], kind=LINES, depth=2))
-        return out
+    def comments(self, count: int | None = None, long: bool = False) -> list[Block]:
+        """A comment section (``discussion.py``): 1-6 comments, or ``count`` in a long thread."""
+        return discussion.comment_section(self, count or self.rng.randint(1, 6), long)
 
     # -- footer ----------------------------------------------------------------------------
     def cookie(self) -> list[Block]:

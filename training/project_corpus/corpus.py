@@ -10,15 +10,17 @@ from collections import Counter
 from pathlib import Path
 
 from noise.labels import CATEGORIES, CONTENT, NOISE
-from training.project_corpus.languages import CODES, load
+from training.project_corpus.languages import CODES, for_split, load
 from training.project_corpus.layout import CONVERTERS, render
 from training.project_corpus.page_types import assemblers, new_page
 from training.project_corpus.publishers import KIND_PAGES, publishers
 
 DEFAULT_SEED = 20241229
-PAGES_PER_PUBLISHER = (3, 10)
+#: How many pages a publisher of each kind has (portals and news sites have the most).
+PAGES_PER_PUBLISHER = {"portal": (10, 18), "news": (8, 15)}
+OTHER_PAGES = (5, 12)
 #: Page types whose written material is small (a few threads, recipes...): fewer pages.
-SCARCE = {"forum": 5, "recipe": 5, "shop": 5, "docs": 5}
+SCARCE = {"forum": 6, "recipe": 6, "shop": 6, "docs": 6}
 
 
 def pick_weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -36,13 +38,14 @@ def build(seed: int = DEFAULT_SEED) -> list[dict]:
     for code in CODES:
         lang = load(code)
         for pub in publishers(lang, seed):
+            written = for_split(code, pub.split)  # held-out publishers write their own prose
             rng = random.Random(f"{seed}:{code}:{pub.domain}:pages")
-            count = rng.randint(*PAGES_PER_PUBLISHER)
+            count = rng.randint(*PAGES_PER_PUBLISHER.get(pub.kind, OTHER_PAGES))
             count = min(count, SCARCE.get(pub.kind, count))
             for number in range(count):
                 page_rng = random.Random(f"{seed}:{code}:{pub.domain}:{number}")
                 page_type = pick_weighted(page_rng, KIND_PAGES[pub.kind])
-                page = new_page(lang, pub, page_rng)
+                page = new_page(written, pub, page_rng)
                 blocks, template = build_page[page_type](page)
                 converter = page_rng.choices(CONVERTERS, weights=pub.style["converters"])[0]
                 rendered = render(blocks, converter, page_rng)

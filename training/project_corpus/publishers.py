@@ -2,13 +2,16 @@
 
 Each language lists its invented publishers (name, domain, kind). Every publisher draws a house
 style once: which menu items, widget wordings, timestamp format, footer order and blocks it
-shows. About one publisher in five per language is held out (``meta.split = "heldout"``), and
+shows; a portal also its mega-menus, side lists and footer, and every site its comment widgets.
+At least one publisher in five per language is held out (``meta.split = "heldout"``), and
 held-out publishers draw their wordings from the last third of every variant list, which train
 publishers never use, so a held-out score measures generalisation rather than template memory.
+Their article prose is their own too (``languages.for_split``).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 
@@ -26,7 +29,11 @@ KIND_PAGES = {
     "recipe": {"recipe": 0.65, "blog": 0.35},
     "shop": {"product": 0.7, "listing": 0.3},
     "docs": {"docs": 0.7, "blog": 0.3},
+    "portal": {"news": 1.0},
 }
+#: The era of a portal's layout: the first portal of a language is a 2000s portal (table
+#: layouts dumped as lines of links joined by '|'), the others are modern.
+CLASSIC, MODERN = "classic", "modern"
 CONVERTER_MIXES = ((0.6, 0.25, 0.15), (0.2, 0.6, 0.2), (0.2, 0.2, 0.6), (0.34, 0.33, 0.33))
 
 
@@ -169,6 +176,64 @@ def house_style(lang: dict, kind: str, split: str, rng: random.Random) -> dict:
         "publisher_credit": s.pick("publisher_credit"),
         "phone": s.pick("phone_formats"),
         "long_form": rng.random() < 0.3,
+        # share of pages printed inside a long, navigation-heavy page (mega-menus, long lists,
+        # a comment thread of 10-40 comments, a sitemap footer); portals print only those
+        "heavy": 1.0 if kind == "portal" else rng.choice((0.0, 0.1, 0.2, 0.3)) if kind == "news" else 0.0,
+        "era": MODERN,
+        "portal": portal_style(s, lang, rng),
+        "thread": thread_style(s, lang, rng),
+    }
+
+
+def portal_style(s: Styler, lang: dict, rng: random.Random) -> dict:
+    """Which mega-menu items, side lists and footer parts the site's heavy pages show."""
+    p = lang["portal"]
+    return {
+        "sep": rng.choice((" | ", " | ", "|", "　", "  ", " · ")),  # classic portals join links with it
+        "top_bar": s.some(p["top_bar"], 3, 7),
+        "channels": s.some(p["channels"], 16, 40),
+        "channel_rows": rng.choice((1, 2, 2, 3, 4)),
+        "subchannels": s.some(p["subchannels"], 6, 14),
+        "regions_label": s.pick(p["regions_label"]),
+        "regions": s.some(p["regions"], 10, 28),
+        "directory_label": s.pick(p["directory_label"]),
+        "directory": s.some(p["directory"], 8, 20),
+        "hot_label": s.pick(p["hot_label"]),
+        "hot_words": s.some(p["hot_words"], 4, 9),
+        "more": s.pick(p["more"]),
+        "heads": {key: s.pick(pool) for key, pool in p["list_heads"].items()},
+        "rank_head": s.pick(p["rank_heads"]),
+        "rank_tabs": s.maybe(0.5, p["rank_tabs"]),
+        "list_date": s.maybe(0.8, p["list_date"]),
+        "date_first": rng.random() < 0.3,
+        "bullet": s.maybe(0.6, p["bullets"]),
+        "sides": rng.sample(["hot", "photo", "video", "picks", "region", "rank", "rank2", "ads"], rng.randint(3, 7)),
+        "sitemap": s.some(p["sitemap"], 3, len(p["sitemap"])),
+        "footer_links": s.some(p["footer_links"], 5, 12),
+        "license": s.some(p["license"], 1, 3),
+        "rights": s.maybe(0.6, p["rights"]),
+        "meta_line": s.maybe(0.7, p["meta_line"]),
+        "editor": s.pick(p["editor"]),
+        "origin": s.maybe(0.3, p["origin"]),
+        "tools": s.pick(p["tools"]),
+        "correction": s.maybe(0.4, p["correction"]),
+        "ads": s.some(p["ad_texts"], 2, 5),
+    }
+
+
+def thread_style(s: Styler, lang: dict, rng: random.Random) -> dict:
+    """The site's comment widgets: header, like counts, buttons, sorting, moderation notice."""
+    c = lang["comment_ui"]
+    return {
+        "header": s.pick(c["header"]),
+        "likes": s.maybe(0.8, c["likes"]),
+        "actions": s.some(c["actions"], 1, 3),
+        "reply_to": s.pick(c["reply_to"]),
+        "more": s.pick(c["more"]),
+        "sort": s.maybe(0.5, c["sort"]),
+        "policy": s.maybe(0.6, c["policy"]),
+        "form_first": rng.random() < 0.3,
+        "split_header": rng.random() < 0.4,
     }
 
 
@@ -177,10 +242,13 @@ def publishers(lang: dict, seed: int) -> list[Publisher]:
     code = lang["code"]
     listed = lang["publishers"]
     rng = random.Random(f"{seed}:{code}:split")
-    held = set(rng.sample(range(len(listed)), max(1, round(len(listed) * HELDOUT_SHARE))))
-    result = []
+    held = set(rng.sample(range(len(listed)), max(1, math.ceil(len(listed) * HELDOUT_SHARE))))
+    result, portals = [], 0
     for index, (name, domain, kind) in enumerate(listed):
         split = HELDOUT if index in held else TRAIN
         style = house_style(lang, kind, split, random.Random(f"{seed}:{code}:{domain}"))
+        if kind == "portal":
+            style["era"] = CLASSIC if portals == 0 else MODERN
+            portals += 1
         result.append(Publisher(code, name, domain, kind, split, style))
     return result

@@ -7,8 +7,10 @@ ends up in ``meta.template``.
 from __future__ import annotations
 
 import random
+import string
 from dataclasses import dataclass
 
+from training.project_corpus import dates
 from training.project_corpus.chrome import Chrome
 from training.project_corpus.publishers import Publisher, share_of
 from training.project_corpus.slots import Cast
@@ -36,6 +38,12 @@ class Page:
         if len(own) < low:
             own = list(pool)
         return self.rng.sample(own, min(len(own), self.rng.randint(low, high)))
+
+    def fill(self, template: str) -> str:
+        """Fill article prose that also names a phone number or the page's date fields
+        (service sentences and notices): the cast, ``{phone}`` and ``{Y}``, ``{m}``, ``{d}``..."""
+        values = {**dates.fields(self.lang, self.cast.moment), **self.cast.values, "phone": self.chrome.phone()}
+        return string.Formatter().vformat(template, (), values)
 
 
 def new_page(lang: dict, pub: Publisher, rng: random.Random) -> Page:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from training.project_corpus import articles
 from training.project_corpus.blocks import Block, content, noise
 from training.project_corpus.languages import TOPICS
-from training.project_corpus.page_types import Page, paragraph_count
+from training.project_corpus.page_types import Page, paragraph_count, portal
 
 
 def _with_inserts(page: Page, body: list[Block], headlines: list[str]) -> list[Block]:
@@ -31,6 +31,8 @@ def _with_inserts(page: Page, body: list[Block], headlines: list[str]) -> list[B
 def _news_page(page: Page, topic: str, paragraphs: int, body_kind: str) -> tuple[list[Block], dict]:
     lang, rng, ch, st = page.lang, page.rng, page.chrome, page.style
     art = articles.article(lang, topic, page.cast, rng, paragraphs)
+    if body_kind == "news":
+        art.body = portal.with_service(page, art.body)
     if body_kind == "news" and rng.random() < 0.1:  # a bracketed quote inside an ordinary article
         art.body.insert(rng.randint(0, len(art.body)), content(articles.bracket_quote(lang, page.cast, rng)))
     section = ch.section_name()
@@ -78,6 +80,8 @@ def _after(page: Page, topic: str, short: bool) -> list[Block]:
 
 
 def news(page: Page) -> tuple[list[Block], str]:
+    if page.rng.random() < page.style["heavy"]:  # a portal's page, or a news site's heaviest
+        return portal.portal_news(page)
     topic = page.rng.choice(TOPICS)
     paragraphs, size = paragraph_count(page)
     blocks, _ = _news_page(page, topic, paragraphs, "news")

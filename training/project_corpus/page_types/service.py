@@ -34,7 +34,7 @@ def recipe(page: Page) -> tuple[list[Block], str]:
     if rng.random() < st["newsletter"]:
         blocks += ch.newsletter()
     others = [(x["title"], x["intro"][0]) for x in lang["recipes"] if x is not r]
-    blocks += ch.teasers(st["related_head"], others, st["teaser_summary"]) + ch.footer()
+    blocks += (ch.teasers(st["related_head"], others, st["teaser_summary"]) if others else []) + ch.footer()
     return blocks, "recipe"
 
 
@@ -62,7 +62,7 @@ def product(page: Page) -> tuple[list[Block], str]:
             blocks.append(noise("comments", page.pick(lang["nicknames"]), ch.fill(page.pick(shop["rating"])), kind=LINES))
             blocks.append(noise("comments", body))
     others = [(x["name"], x["intro"][0]) for x in lang["products"] if x is not item]
-    blocks += ch.teasers(st["related_head"], others, False) + ch.footer()
+    blocks += (ch.teasers(st["related_head"], others, False) if others else []) + ch.footer()
     return blocks, "product"
 
 

@@ -60,8 +60,8 @@ def forum(page: Page) -> tuple[list[Block], str]:
         if rng.random() < 0.25:
             blocks.append(noise("other", page.pick(f["signature"]), depth=3))
         blocks.append(noise("other", *buttons, kind=MENU, depth=3))
-    if rng.random() < 0.6:
-        items = [(t["title"], "") for t in lang["threads"] if t is not thread]
+    items = [(t["title"], "") for t in lang["threads"] if t is not thread]
+    if items and rng.random() < 0.6:
         blocks += ch.teasers(st["related_head"], items[: rng.randint(1, len(items))], False)
     blocks += ch.footer()
     return blocks, "forum"
@@ -91,7 +91,7 @@ def qa(page: Page) -> tuple[list[Block], str]:
         blocks.append(noise("other", *(ch.fill(b) for b in qa_buttons), kind=MENU))
         blocks.append(noise("credit", ch.fill(page.pick(f["answered_by"]), user=user, n=rng.randint(1, 9000))))
     related = [(t["title"], "") for t in lang["threads"] if t is not thread]
-    if rng.random() < 0.7:
+    if related and rng.random() < 0.7:
         blocks += ch.teasers(st["related_head"], related, False)
     blocks += ch.footer()
     return blocks, "qa"

@@ -12,6 +12,8 @@ SITE = {
         ("Topfgucker Küche", "topfgucker-kueche.de", "recipe"),
         ("Bergfalke Outdoor", "bergfalke-outdoor.de", "shop"),
         ("Fugenwerk Doku", "docs.fugenwerk.dev", "docs"),
+        ("Lauterland Online", "lauterland-online.de", "portal"),
+        ("Tagesportal Mitte", "tagesportal-mitte.de", "portal"),
     ],
     "outlets": ["Rheinwiesen Kurier", "Nordtaler Zeitung", "Tagesecho Mitte", "Landbote am Morgen"],
     "skip_link": ["Zum Inhalt springen", "Direkt zum Inhalt", "Zur Navigation", "Navigation überspringen", "Zum Hauptinhalt"],

@@ -461,4 +461,11 @@ TEXT = {
         "venues": ["Rathaus", "Hafenwiese", "Kornhalle", "Stadtbücherei Mühlenstraße", "Uferpark", "Annenkirche"],
         "free": ["Eintritt frei", "frei", "5 €", "8 € an der Abendkasse"],
     },
+    "service": [
+        "Bürgerinnen und Bürger erreichen die Stadtverwaltung unter {phone} oder im Bürgerbüro in der Marktstraße 12 in {city}.",
+        "Die Ausstellung ist dienstags bis sonntags von 10 bis 17 Uhr in der Alten Kornhalle in {city} geöffnet.",
+        "Anträge können im Rathaus am Marktplatz in {city} abgegeben werden, die Frist endet {date}.",
+        "Hinweise nimmt die Polizei unter {phone} entgegen.",
+    ],
+    "notices": [],
 }

@@ -12,6 +12,8 @@ SITE = {
         ("Pantry & Pine", "pantryandpine.com", "recipe"),
         ("Ollerby Outfitters", "ollerby-outfitters.co.uk", "shop"),
         ("Tessel Docs", "docs.tessel-sync.io", "docs"),
+        ("Northgate Online", "northgate-online.co.uk", "portal"),
+        ("The Daily Meridian", "dailymeridian.com", "portal"),
     ],
     "outlets": ["The Morning Lantern", "Northgate Daily", "Harrow Bay Times", "The Civic Record"],
     "skip_link": ["Skip to content", "Skip to main content", "Jump to navigation", "Skip navigation", "Go to main content"],

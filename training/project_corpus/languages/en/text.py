@@ -452,4 +452,11 @@ TEXT = {
         "venues": ["Town Hall", "Harbour Green", "the Corn Exchange", "Mill Street Library", "Riverside Park", "St Anne's Church"],
         "free": ["Free", "Free entry", "£5", "£8 on the door"],
     },
+    "service": [
+        "Residents can find out more by calling the council on {phone} or by visiting the customer service centre at 12 Market Street.",
+        "The exhibition is open from Tuesday to Sunday, 10am to 5pm, at the Old Corn Exchange in {city}.",
+        "Applications can be handed in at the Town Hall, High Street, {city}, and the deadline falls {date}.",
+        "Anyone with information is asked to call police on {phone}, quoting incident number {num}.",
+    ],
+    "notices": [],
 }

@@ -12,6 +12,8 @@ SITE = {
         ("La Cuchara Inquieta", "lacucharainquieta.com", "recipe"),
         ("Cumbre y Senda", "cumbreysenda.es", "shop"),
         ("Telar Docs", "docs.telar.dev", "docs"),
+        ("Portal del Alcor", "portaldelalcor.es", "portal"),
+        ("Noticias Ribereñas", "noticiasriberenas.com", "portal"),
     ],
     "outlets": ["La Voz de la Mañana", "Noticias del Norte", "El Correo Comarcal", "Gaceta Ribereña"],
     "skip_link": ["Saltar al contenido", "Ir al contenido principal", "Ir a la navegación", "Omitir navegación", "Saltar al contenido principal"],

@@ -461,4 +461,11 @@ TEXT = {
         "venues": ["Ayuntamiento", "Paseo del puerto", "Antigua lonja", "Biblioteca de la calle Molino", "Parque de la ribera", "Iglesia de Santa Ana"],
         "free": ["Gratis", "Entrada libre", "5 €", "8 € en taquilla"],
     },
+    "service": [
+        "Los vecinos pueden informarse en el teléfono {phone} o en la oficina de atención ciudadana de la plaza Mayor, 12, en {city}.",
+        "La exposición puede visitarse de martes a domingo, de 10.00 a 14.00 horas, en la antigua lonja de {city}.",
+        "Las solicitudes se entregan en el registro del ayuntamiento de {city} y el plazo vence {date}.",
+        "La Guardia Civil pide a cualquier testigo que llame al {phone}.",
+    ],
+    "notices": [],
 }

@@ -12,6 +12,8 @@ SITE = {
         ("La Marmite Bavarde", "lamarmitebavarde.fr", "recipe"),
         ("Sentiers & Cimes", "sentiers-et-cimes.fr", "shop"),
         ("Tissage Docs", "docs.tissage.dev", "docs"),
+        ("Lys Actu", "lys-actu.fr", "portal"),
+        ("Le Portail du Centre", "portail-du-centre.fr", "portal"),
     ],
     "outlets": ["La Gazette du Matin", "Le Petit Républicain du Nord", "Ouest Quotidien Info", "Le Veilleur"],
     "skip_link": ["Aller au contenu", "Aller au contenu principal", "Aller à la navigation", "Passer la navigation", "Accéder au contenu"],

@@ -461,4 +461,11 @@ TEXT = {
         "venues": ["Hôtel de ville", "Esplanade du port", "Halle aux grains", "Médiathèque rue du Moulin", "Parc des berges", "Église Sainte-Anne"],
         "free": ["Gratuit", "Entrée libre", "5 €", "8 € sur place"],
     },
+    "service": [
+        "Les habitants peuvent se renseigner au {phone} ou à l'accueil de la mairie, 12 place du Marché, à {city}.",
+        "L'exposition est ouverte du mardi au dimanche, de 10 h à 17 h, à l'ancienne halle aux grains de {city}.",
+        "Les dossiers sont à déposer à l'hôtel de ville de {city}, la date limite étant fixée {date}.",
+        "Tout témoin est invité à contacter la gendarmerie au {phone}.",
+    ],
+    "notices": [],
 }

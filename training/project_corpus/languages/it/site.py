@@ -12,6 +12,8 @@ SITE = {
         ("Il Mestolo Curioso", "ilmestolocurioso.it", "recipe"),
         ("Vetta & Sentiero", "vettaesentiero.it", "shop"),
         ("Trama Docs", "docs.trama.dev", "docs"),
+        ("Portale della Valle", "portaledellavalle.it", "portal"),
+        ("Notizie del Lago", "notiziedellago.it", "portal"),
     ],
     "outlets": ["La Voce del Mattino", "Il Giornale della Pianura", "Cronache del Lago", "Il Vigile"],
     "skip_link": ["Vai al contenuto", "Salta al contenuto principale", "Vai alla navigazione", "Salta la navigazione", "Passa al contenuto"],

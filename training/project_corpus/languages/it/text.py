@@ -461,4 +461,11 @@ TEXT = {
         "venues": ["Municipio", "Piazzale del porto", "Ex granaio", "Biblioteca di via del Mulino", "Parco fluviale", "Chiesa di Sant'Anna"],
         "free": ["Gratis", "Ingresso libero", "5 €", "8 € in cassa"],
     },
+    "service": [
+        "I cittadini possono informarsi al numero {phone} o allo sportello del Comune in piazza Garibaldi 12, a {city}.",
+        "La mostra è aperta dal martedì alla domenica, dalle 10 alle 18, nell'ex granaio di {city}.",
+        "Le domande vanno consegnate all'ufficio protocollo del Comune di {city} entro {date}.",
+        "Chiunque abbia informazioni è pregato di chiamare i carabinieri al {phone}.",
+    ],
+    "notices": [],
 }

@@ -12,6 +12,8 @@ SITE = {
         ("のぞき鍋キッチン", "nozokinabe-kitchen.jp", "recipe"),
         ("山と小径ストア", "yamatokomichi-store.jp", "shop"),
         ("ツムギ ドキュメント", "docs.tsumugi.dev", "docs"),
+        ("ヤマトニュース", "yamato-news.jp", "portal"),
+        ("青葉ポータル", "aoba-portal.jp", "portal"),
     ],
     "outlets": ["朝陽新聞デジタル", "湊ニュース", "北国日報", "夕刊ウォッチ"],
     "skip_link": ["本文へスキップ", "メインコンテンツへ移動", "ナビゲーションへ移動", "ナビゲーションをスキップ", "本文へ"],

@@ -12,6 +12,8 @@ SITE = {
         ("궁금한 냄비", "gunggeum-naembi.kr", "recipe"),
         ("산길상회", "sangil-store.co.kr", "shop"),
         ("씨줄 문서", "docs.ssijul.dev", "docs"),
+        ("한빛뉴스", "hanbitnews.co.kr", "portal"),
+        ("온누리포털", "onnuri-portal.kr", "portal"),
     ],
     "outlets": ["아침햇살신문", "강변뉴스", "남산데일리", "저녁관찰자"],
     "skip_link": ["본문 바로가기", "주메뉴 바로가기", "메뉴 건너뛰기", "본문으로 이동", "콘텐츠 바로가기"],

@@ -12,6 +12,8 @@ SITE = {
         ("Ciekawska Łyżka", "ciekawskalyzka.pl", "recipe"),
         ("Szczyt i Szlak", "szczytiszlak.pl", "shop"),
         ("Osnowa Docs", "docs.osnowa.dev", "docs"),
+        ("Portal Doliny", "portaldoliny.pl", "portal"),
+        ("Wiadomości Pogórza", "wiadomoscipogorza.pl", "portal"),
     ],
     "outlets": ["Głos Poranny", "Dziennik Nadrzeczny", "Wiadomości Powiatowe", "Echo Pogranicza"],
     "skip_link": ["Przejdź do treści", "Przejdź do głównej treści", "Przejdź do nawigacji", "Pomiń nawigację", "Skocz do treści"],

@@ -465,4 +465,11 @@ TEXT = {
         "venues": ["Ratusz", "Plac przy porcie", "Dawny spichlerz", "Biblioteka przy ul. Młyńskiej", "Park nadrzeczny", "Kościół św. Anny"],
         "free": ["Bezpłatnie", "Wstęp wolny", "10 zł", "20 zł przy wejściu"],
     },
+    "service": [
+        "Mieszkańcy mogą uzyskać informacje pod numerem {phone} lub w biurze obsługi klienta urzędu przy ul. Rynek 12.",
+        "Wystawa jest czynna od wtorku do niedzieli w godz. 10–17 w dawnym spichlerzu {in_city}.",
+        "Wnioski można składać w kancelarii urzędu gminy, termin mija {date}.",
+        "Policja prosi świadków o kontakt pod numerem {phone}.",
+    ],
+    "notices": [],
 }

@@ -12,6 +12,8 @@ SITE = {
         ("Panela Curiosa", "panelacuriosa.com.br", "recipe"),
         ("Trilha & Cume", "trilhaecume.com.br", "shop"),
         ("Tear Docs", "docs.tear.dev", "docs"),
+        ("Portal do Vale", "portaldovale.com.br", "portal"),
+        ("Notícias da Serra", "noticiasdaserra.com.br", "portal"),
     ],
     "outlets": ["Folha da Manhã Serrana", "Correio do Litoral", "Jornal do Povo Mineiro", "O Vigilante"],
     "skip_link": ["Pular para o conteúdo", "Ir para o conteúdo principal", "Ir para a navegação", "Pular navegação", "Saltar para o conteúdo"],

@@ -461,4 +461,11 @@ TEXT = {
         "venues": ["Prefeitura", "Praça do cais", "Armazém cultural", "Biblioteca da rua do Moinho", "Parque da orla", "Igreja de Santana"],
         "free": ["Grátis", "Entrada franca", "R$ 10", "R$ 20 na bilheteria"],
     },
+    "service": [
+        "Os moradores podem obter informações pelo telefone {phone} ou na central de atendimento da Praça da Matriz, 12, em {city}.",
+        "A exposição fica aberta de terça a domingo, das 10h às 17h, no antigo armazém da estação de {city}.",
+        "Os pedidos devem ser entregues no protocolo da prefeitura de {city}, e o prazo termina {date}.",
+        "Quem tiver informações pode ligar para a polícia no {phone}.",
+    ],
+    "notices": [],
 }

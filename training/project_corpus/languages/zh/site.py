@@ -12,6 +12,8 @@ SITE = {
         ("好奇厨房", "haoqi-chufang.cn", "recipe"),
         ("峰径户外", "fengjing-outdoor.cn", "shop"),
         ("经纬文档", "docs.jingwei.dev", "docs"),
+        ("华岚网", "hualan.com.cn", "portal"),
+        ("鹿鸣在线", "lumingzaixian.cn", "portal"),
     ],
     "outlets": ["晨光时报", "江畔新闻网", "南山都市报", "观察者快报"],
     "skip_link": ["跳到主要内容", "跳至正文", "跳过导航", "直达正文", "无障碍浏览"],
