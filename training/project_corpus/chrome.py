@@ -16,6 +16,15 @@ from training.project_corpus.publishers import Publisher
 from training.project_corpus.slots import number, person_name
 
 
+_FORMATTER = string.Formatter()
+#: Slots ``Chrome.fill`` draws at random: (low, high, decimals); decimals None = a plain int.
+_DRAWN = {
+    "net": None, "source": None, "phone": None, "mail": None, "stamp": None, "company": None,
+    "big": (2_000, 250_000, 0), "n": (2, 48, None), "total": (5, 60, None), "minor": (0, 12, None),
+    "r": (3.6, 4.9, 1), "x": (4, 240, 2), "temp": (-5, 33, 0),
+}
+
+
 class Chrome:
     def __init__(self, lang: dict, pub: Publisher, rng: random.Random, moment) -> None:
         self.lang, self.pub, self.rng, self.moment = lang, pub, rng, moment
@@ -35,26 +44,30 @@ class Chrome:
 
     # -- wording -------------------------------------------------------------------------
     def fill(self, template: str, at=None, **extra) -> str:
-        """Fill a furniture template; date fields come from ``at`` (default: the page's moment)."""
+        """Fill a furniture template; date fields come from ``at`` (default: the page's moment).
+        Random values are drawn only for the slots the template names."""
+        names = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
         values = dict(self.values)
-        values.update(
-            net=self.rng.choice(self.lang["share_nets"][:3]),  # the first three are social networks
-            source=self.rng.choice(self.lang["outlets"] + [p[0] for p in self.lang["publishers"][2:5]]),
-            big=number(self.lang, self.rng.randint(2_000, 250_000)),
-            phone=self.phone(),
-            mail=self.mail(),
-            n=self.rng.randint(2, 48),
-            total=self.rng.randint(5, 60),
-            minor=self.rng.randint(0, 12),
-            r=number(self.lang, self.rng.uniform(3.6, 4.9), 1),
-            x=number(self.lang, self.rng.uniform(4, 240), 2),
-            temp=str(self.rng.randint(-5, 33)),
-            stamp=self.stamp(),
-            company=self.rng.choice(self.lang["companies"]),
-        )
+        values.update((name, self._draw(name)) for name in sorted(names & _DRAWN.keys() - extra.keys()))
         values.update(extra)
-        fields = dates.fields(self.lang, at or self.moment, values["n"])
-        return string.Formatter().vformat(template, (), {**fields, **values})
+        fields = dates.fields(self.lang, at or self.moment, values.get("n", 3))
+        return _FORMATTER.vformat(template, (), {**fields, **values})
+
+    def _draw(self, name: str) -> str | int:
+        rng, lang = self.rng, self.lang
+        if name == "net":
+            return rng.choice(lang["share_nets"][:3])  # the first three are social networks
+        if name == "source":
+            return rng.choice(lang["outlets"] + [p[0] for p in lang["publishers"][2:5]])
+        if name in ("phone", "mail", "stamp"):
+            return getattr(self, name)()
+        if name == "company":
+            return rng.choice(lang["companies"])
+        low, high, decimals = _DRAWN[name]
+        if decimals is None:
+            return rng.randint(low, high)
+        value = rng.randint(low, high) if decimals == 0 else rng.uniform(low, high)
+        return str(value) if name == "temp" else number(lang, value, decimals)
 
     def cased(self, text: str) -> str:
         case = self.style["case"]

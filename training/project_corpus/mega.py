@@ -188,15 +188,16 @@ def sides(page, topic: str, full: bool = False) -> list[Block]:
     for key in SIDES if full else ():
         if key not in keys:
             keys.insert(rng.randint(0, len(keys)), key)
+    more = 5 if full else 0  # a full page's lists are longer too
     for key in keys:
         if key in ("hot", "picks", "region"):
-            out += headline_list(page, key, topic, rng.randint(6, 15))
+            out += headline_list(page, key, topic, rng.randint(6, 15 + more))
         elif key == "photo":
-            out += photo_list(page, rng.randint(4, 9))
+            out += photo_list(page, rng.randint(4, 9 + more))
         elif key == "video":
-            out += video_list(page, topic, rng.randint(3, 8))
+            out += video_list(page, topic, rng.randint(3, 8 + more))
         elif key in ("rank", "rank2"):
-            out += ranking(page, topic, rng.randint(8, 20))
+            out += ranking(page, topic, rng.randint(8, 20 + more))
         else:
             out += side_ads(page)
     return out

@@ -177,8 +177,8 @@ def house_style(lang: dict, kind: str, split: str, rng: random.Random) -> dict:
         "phone": s.pick("phone_formats"),
         "long_form": rng.random() < 0.3,
         # share of pages printed inside a long, navigation-heavy page (mega-menus, long lists,
-        # a comment thread of 10-40 comments, a sitemap footer); portals print only those
-        "heavy": 1.0 if kind == "portal" else rng.choice((0.0, 0.1, 0.2, 0.3)) if kind == "news" else 0.0,
+        # a comment thread of 10-40 comments, a sitemap footer): 10-50 %; portals print only those
+        "heavy": 1.0 if kind == "portal" else rng.choice((0.1, 0.2, 0.3, 0.5)) if kind == "news" else 0.0,
         "era": MODERN,
         "portal": portal_style(s, lang, rng),
         "thread": thread_style(s, lang, rng),

@@ -35,7 +35,7 @@ def portal_news(page: Page) -> tuple[list[Block], str]:
     paragraphs, size = paragraph_count(page)
     if rng.random() < 0.2:  # more short articles: the case real long pages show most
         paragraphs, size = rng.randint(1, 3), "short"
-    full = rng.random() < 0.25  # every menu, every side list, a long thread: 400-600 lines
+    full = rng.random() < 0.35  # every menu, every side list, a long thread: 300-600 lines
     if lang["notices"] and topic in NOTICE_TOPICS and rng.random() < 0.3:
         title, body = articles.notice(lang, page.fill, rng)
         standfirst, size = None, "notice"
