@@ -60,7 +60,10 @@ class Bodies:
         if rng.random() < 0.2:
             return self.take("old")
         parts = [self.take("open")] if rng.random() < 0.35 else []
-        parts += [self.take("body") for _ in range(rng.choice((1, 1, 1, 1, 2, 2, 2, 3)))]
+        for _ in range(rng.choice((1, 1, 1, 1, 1, 2, 2, 3))):
+            sentence = self.take("body")
+            if sentence not in parts:  # the pool may refill mid-comment
+                parts.append(sentence)
         if rng.random() < 0.25:
             parts.append(self.take("close"))
         return self.ch.lang["sentence_sep"].join(parts)
