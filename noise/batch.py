@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from noise.charclass import TERMINAL, fold_and_classify
+from noise.charclass import CJK, TERMINAL, fold_and_classify
 from noise.lines import Page
 from noise.rolling import PrefixHash
 
@@ -40,7 +40,7 @@ class Layout:
     """Which page each line belongs to and how long it is: all that context features need."""
 
     page_of_line: np.ndarray  # int64
-    lengths: np.ndarray  # int64, characters of each stripped line
+    lengths: np.ndarray  # float64, reading length: characters, a Han, kana or hangul one counting three
     headings: np.ndarray  # bool, short lines without sentence-final punctuation: block openers
 
     def __post_init__(self) -> None:
@@ -100,8 +100,14 @@ class Batch:
         self.codes, self.classes = fold_and_classify(raw)
         self.raw_codes = raw
         ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0
-        headings = (self.lengths <= HEADING_MAX_CHARS) & ~ends_sentence
-        self.layout = Layout(self.page_of_line, self.lengths, headings)
+        if len(self.lines):
+            cjk = np.add.reduceat((self.classes & CJK) != 0, self.starts, dtype=np.int32)[: len(self.lines)]
+        else:
+            cjk = np.zeros(0, dtype=np.int32)
+        # A CJK character carries about as much as a three-letter word: weigh it so.
+        self.reading_lengths = self.lengths * (1.0 + 2.0 * cjk / np.maximum(self.sample_lengths, 1))
+        headings = (self.reading_lengths <= HEADING_MAX_CHARS) & ~ends_sentence
+        self.layout = Layout(self.page_of_line, self.reading_lengths, headings)
 
     def __len__(self) -> int:
         return len(self.lines)

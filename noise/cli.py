@@ -384,12 +384,22 @@ def import_reviews(
 @app.command()
 def train(
     data: List[Path] = typer.Option(
-        ..., "--data", "-d", help="Labeled pages: corpus-format JSON Lines (plain or .gz), review files or folders of them. Repeatable."
+        ...,
+        "--data",
+        "-d",
+        help="Labeled pages: corpus-format JSON Lines (plain or .gz), review files or folders of them. "
+        "Repeatable, or several paths after one --data.",
     ),
+    more_data: Optional[List[Path]] = typer.Argument(None, hidden=True, show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Model directory to write (model, metadata and card together)."),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds, grouped by publisher domain."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Fix the decision threshold instead of choosing it."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
+    weight: Optional[List[str]] = typer.Option(
+        None,
+        "--weight",
+        help="SOURCE=W: weigh the lines of pages whose 'source' is SOURCE (else their file name) W times. Repeatable.",
+    ),
     base: Optional[Path] = typer.Option(
         None,
         "--base",
@@ -405,6 +415,7 @@ def train(
     """
     from noise.review import labeled_files
 
+    data = [*data, *(more_data or [])]
     try:
         if base is not None:
             from noise.adapt import adapt_command
@@ -413,16 +424,34 @@ def train(
         else:
             from noise.recipe import train_command
 
-            report = train_command(labeled_files(data), out, folds=folds, threshold=threshold, seed=seed)
+            report = train_command(
+                labeled_files(data), out, folds=folds, threshold=threshold, seed=seed, source_weights=_weights(weight or [])
+            )
     except (OSError, ValueError, RuntimeError) as error:
         _error(str(error))
         raise typer.Exit(1)
     typer.echo(report)
 
 
+def _weights(items: List[str]) -> dict[str, float]:
+    weights = {}
+    for item in items:
+        source, _, value = item.rpartition("=")
+        try:
+            weights[source] = float(value)
+        except ValueError:
+            source = ""
+        if not source:
+            raise typer.BadParameter(f"{item!r}: expected SOURCE=WEIGHT, e.g. seeds=20", param_hint="--weight")
+    return weights
+
+
 @app.command(name="eval")
 def evaluate(
-    data: List[Path] = typer.Option(..., "--data", "-d", help="Labeled pages to score against. Repeatable."),
+    data: List[Path] = typer.Option(
+        ..., "--data", "-d", help="Labeled pages to score against. Repeatable, or several paths after one --data."
+    ),
+    more_data: Optional[List[Path]] = typer.Argument(None, hidden=True, show_default=False),
     model: Optional[Path] = ModelOption,
     threshold: Optional[float] = ThresholdOption,
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
@@ -432,7 +461,7 @@ def evaluate(
 
     cleaner = _cleaner(model, threshold)
     try:
-        report = evaluate_files(cleaner, data)
+        report = evaluate_files(cleaner, [*data, *(more_data or [])])
     except (OSError, ValueError) as error:
         _error(str(error))
         raise typer.Exit(1)

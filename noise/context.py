@@ -109,35 +109,56 @@ class PageArrays:
 def repetition_features(batch: Batch, has_separator: np.ndarray) -> np.ndarray:
     """Copies of the line within its page, first-copy flag, and "looks like the page's title line":
     a line with a separator (``has_separator``: a pipe, dash, colon or guillemet) one of whose
-    parts is another line of the page ("Headline | Site" above "Headline"). Lines are compared
-    by the hash of their folded samples (case and digits ignored)."""
+    parts is another line of the page ("Headline | Site" above "Headline"), and where each line
+    sits relative to that headline (the article starts there). Lines are compared by the hash of
+    their folded samples (case and digits ignored)."""
     n = len(batch)
     keys = (batch.page_of_line << 32) | batch.line_keys.astype(np.int64)
-    _, first_index, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+    unique_keys, first_index, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
     copies = counts[inverse].astype(np.float64)
     first_copy = first_index[inverse] == np.arange(n)
     titled = np.zeros(n)
-    sample_limit = batch.sample_lengths == batch.lengths  # parts can be hashed from the sample
-    candidates = np.flatnonzero(has_separator & sample_limit).tolist()
-    if candidates:
-        known = set(keys.tolist())
-        prefix = batch.prefix_hash
-        for i in candidates:
-            line, start = batch.lines[i], int(batch.starts[i])
-            page = int(batch.page_of_line[i]) << 32
-            cut = 0
-            for separator in [*_TITLE_SEPARATORS.finditer(line), None]:
-                end = separator.start() if separator else len(line)
-                part = line[cut:end]
-                left = cut + len(part) - len(part.lstrip())
-                right = end - (len(part) - len(part.rstrip()))
-                if right - left >= 12 and right - left < len(line):
-                    key = page | int(prefix.span(np.array([start + left]), np.array([start + right]))[0])
-                    if key in known:
-                        titled[i] = 1.0
-                        break
-                cut = separator.end() if separator else end
-    return np.column_stack([np.log(copies), first_copy, titled])
+    whole = batch.sample_lengths == batch.lengths  # parts can be hashed from the sample
+    owners, part_starts, part_stops = [], [], []
+    for i in np.flatnonzero(has_separator & whole).tolist():
+        line, start = batch.lines[i], int(batch.starts[i])
+        cut = 0
+        for separator in [*_TITLE_SEPARATORS.finditer(line), None]:
+            end = separator.start() if separator else len(line)
+            part = line[cut:end]
+            left = cut + len(part) - len(part.lstrip())
+            right = end - (len(part) - len(part.rstrip()))
+            if 12 <= right - left < len(line):
+                owners.append(i)
+                part_starts.append(start + left)
+                part_stops.append(start + right)
+            cut = separator.end() if separator else end
+    headline_of_page = np.full(len(batch.page_sizes), -1, dtype=np.int64)
+    if owners:
+        owner = np.asarray(owners)
+        part_keys = (batch.page_of_line[owner] << 32) | batch.prefix_hash.span(
+            np.asarray(part_starts), np.asarray(part_stops)
+        ).astype(np.int64)
+        matched = np.isin(part_keys, keys)
+        titled[owner[matched]] = 1.0
+        # The headline: the first line a page's first title line points to.
+        target = first_index[np.searchsorted(unique_keys, part_keys[matched])]
+        pages = batch.page_of_line[owner[matched]]
+        for page, line in zip(pages[::-1].tolist(), target[::-1].tolist()):
+            headline_of_page[page] = line
+    headline = headline_of_page[batch.page_of_line]
+    has_headline = headline >= 0
+    offset = np.where(has_headline, np.arange(n) - headline, 0)
+    return np.column_stack(
+        [np.log(copies), first_copy, titled, has_headline, np.sign(offset) * np.log1p(np.abs(offset)), has_headline & (offset == 0)]
+    )
 
 
-REPETITION_NAMES = ("log_copies_in_page", "first_copy", "title_of_a_line_below")
+REPETITION_NAMES = (
+    "log_copies_in_page",
+    "first_copy",
+    "title_of_a_line_below",
+    "page_has_headline",
+    "signed_log_lines_from_headline",
+    "is_headline",
+)

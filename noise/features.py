@@ -17,7 +17,7 @@ from noise.shape import FEATURE_NAMES as SHAPE_NAMES
 from noise.shape import shape_features
 
 #: Bump when any feature changes meaning; a model records it and refuses another.
-FEATURE_SET = "noise-lines-4"
+FEATURE_SET = "noise-lines-5"
 
 _NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
 _SEPARATOR_MARKS = ("marks_pipe", "marks_dash", "marks_colon", "marks_guillemet", "marks_bullet")
@@ -40,8 +40,8 @@ POSITION_NAMES = (
 def base_features(batch: Batch) -> np.ndarray:
     arrays = PageArrays(batch.layout)
     shape = shape_features(batch)
-    long_line = (batch.lengths >= LONG_LINE_CHARS).astype(np.float64)
-    _, _, page_chars = arrays.sum_before_after(batch.lengths.astype(np.float64))
+    long_line = (batch.reading_lengths >= LONG_LINE_CHARS).astype(np.float64)
+    _, _, page_chars = arrays.sum_before_after(batch.reading_lengths)
     position = np.column_stack(
         [
             arrays.position / np.maximum(arrays.size - 1, 1),
@@ -115,3 +115,16 @@ def context_features(layout: Layout, noise_score: np.ndarray) -> np.ndarray:
     page_min = arrays.page_min(noise_score)
     columns.extend([page_min, noise_score - page_min, arrays.page_mean((noise_score < 0.5).astype(np.float64))])
     return np.column_stack(columns).astype(np.float32)
+
+
+def category_context(layout: Layout, probabilities: np.ndarray) -> np.ndarray:
+    """Per-category probabilities of a line, of its neighbours and of the lines around it: noise
+    comes in blocks (a menu, a comment thread, a list of related links), so a line's kind is
+    read from its block as much as from its own text."""
+    arrays = PageArrays(layout)
+    columns = [probabilities]
+    for offset in (-3, -2, -1, 1, 2, 3):
+        columns.append(np.column_stack([arrays.shift(column, offset, fill=0.0) for column in probabilities.T]))
+    for radius in (3, 10):
+        columns.append(np.column_stack([arrays.window_mean(column, radius) for column in probabilities.T]))
+    return np.hstack(columns).astype(np.float32)

@@ -50,6 +50,12 @@ class HashedLines:
     def counts(self) -> np.ndarray:
         return np.bincount(self.rows, minlength=self.n_lines)
 
+    def subset(self, keep: np.ndarray) -> "HashedLines":
+        """The features of the lines where the boolean mask ``keep`` is true, renumbered."""
+        new_index = np.cumsum(keep) - 1
+        chosen = keep[self.rows]
+        return HashedLines(rows=new_index[self.rows[chosen]], buckets=self.buckets[chosen], n_lines=int(keep.sum()))
+
 
 def _bucket(values: np.ndarray, bits: int) -> np.ndarray:
     return (values >> np.uint32(32 - bits)).astype(np.int64)

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from noise.batch import Batch
-from noise.features import FEATURE_SET, base_features, context_features
+from noise.batch import Batch, Layout
+from noise.features import FEATURE_SET, base_features, category_context, context_features
 from noise.hashing import HashedLines, HashingSpec, hash_lines
 
 
@@ -38,7 +38,7 @@ _SCORE_FLOOR, _SCORE_CEILING = 1e-6, 1.0 - 1e-6
 class HashedLinear:
     """A linear model over hashed features; rows are scaled by 1/sqrt(features in the line)."""
 
-    weights: np.ndarray  # float32, (buckets,) or (buckets, classes)
+    weights: np.ndarray  # float32, (buckets,), or (classes, buckets) for one score per class
     intercept: np.ndarray  # float64, () or (classes,)
 
     def decision(self, hashed: HashedLines) -> np.ndarray:
@@ -47,8 +47,8 @@ class HashedLinear:
             sums = np.bincount(hashed.rows, weights=self.weights[hashed.buckets], minlength=hashed.n_lines)
             return sums / norm + self.intercept
         columns = [
-            np.bincount(hashed.rows, weights=self.weights[hashed.buckets, k], minlength=hashed.n_lines)
-            for k in range(self.weights.shape[1])
+            np.bincount(hashed.rows, weights=class_weights[hashed.buckets], minlength=hashed.n_lines)
+            for class_weights in self.weights
         ]
         return np.column_stack(columns) / norm[:, None] + self.intercept
 
@@ -73,17 +73,30 @@ class DenseNet:
 
 @dataclass
 class CategoryModel:
-    """Which kind of noise a line is: a linear model over hashed text plus a few dense features."""
+    """Which kind of noise a line is, in two passes like the noise score itself: a linear model
+    over the line's hashed text and dense features gives per-category probabilities for every
+    line; a small network then reads those of the line and of its neighbourhood."""
 
     names: tuple[str, ...]
     bits: int  # the text part uses the top ``bits`` bits of each bucket number
-    text: HashedLinear
-    dense: DenseNet
+    text: HashedLinear  # weights (2 ** bits, categories)
+    dense: DenseNet  # linear: features -> categories
+    second: DenseNet  # network: category context + features -> categories
 
-    def predict(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
+    def first_probabilities(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
         folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines)
-        scores = self.text.decision(folded) + self.dense.decision(features)
-        return np.argmax(scores, axis=1)
+        return _softmax(self.text.decision(folded) + self.dense.decision(features))
+
+    def predict(self, hashed: HashedLines, features: np.ndarray, layout: Layout, bits: int, lines: np.ndarray) -> np.ndarray:
+        """Category index of the chosen ``lines`` (a boolean mask over the batch)."""
+        probabilities = self.first_probabilities(hashed, features, bits)
+        second_input = np.hstack([category_context(layout, probabilities), features])[lines]
+        return np.argmax(self.second.decision(second_input), axis=1)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 @dataclass
@@ -127,12 +140,6 @@ class NoiseModel:
             is_noise = noise >= category_threshold
             if is_noise.any():
                 category[is_noise] = self.categories.predict(
-                    _subset(hashed, is_noise), second_input[is_noise], self.hashing.bits
+                    hashed, second_input, batch.layout, self.hashing.bits, is_noise
                 )
         return LineScores(noise=noise, category=category)
-
-
-def _subset(hashed: HashedLines, keep: np.ndarray) -> HashedLines:
-    new_index = np.cumsum(keep) - 1
-    chosen = keep[hashed.rows]
-    return HashedLines(rows=new_index[hashed.rows[chosen]], buckets=hashed.buckets[chosen], n_lines=int(keep.sum()))

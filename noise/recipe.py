@@ -34,25 +34,30 @@ def predictions_by_page(result: TrainingResult, pages: Sequence[LabeledPage], th
     return predicted
 
 
-def choose_threshold(result: TrainingResult, pages: Sequence[LabeledPage]) -> float:
+def choose_threshold(result: TrainingResult, pages: Sequence[LabeledPage], min_content_recall: float = 0.97) -> float:
     """The threshold with the best mean of token F1 (pages with gold) and line-level noise F1,
-    searched on the out-of-fold scores; ties go to the higher threshold (keeps more content)."""
+    searched on the out-of-fold scores among the thresholds that keep at least
+    ``min_content_recall`` of the content lines (dropping article text is worse than keeping a
+    menu line); ties go to the higher threshold (keeps more content). When no threshold keeps
+    that much content, the one that keeps the most."""
     from noise.metrics import ShingleMatch, line_scores, token_scores
     from noise.evaluation import kept_text
 
     truth = result.table.is_noise
-    best, best_value = 0.5, -1.0
     with_gold = [i for i, page in enumerate(pages) if page.gold]
+    candidates = []
     for threshold in np.round(np.arange(0.30, 0.951, 0.05), 2):
-        line_f1 = line_scores(truth, result.out_of_fold >= threshold).noise_f1
-        value = line_f1
+        scores = line_scores(truth, result.out_of_fold >= threshold)
+        value = scores.noise_f1
         if with_gold:
             predicted = predictions_by_page(result, pages, threshold)
             matches = [ShingleMatch.between(pages[i].gold, kept_text(pages[i], predicted[i])) for i in with_gold]
-            value = (line_f1 + token_scores(matches).f1) / 2
-        if value >= best_value - 1e-9:
-            best, best_value = float(threshold), value
-    return best
+            value = (scores.noise_f1 + token_scores(matches).f1) / 2
+        candidates.append((float(threshold), value, scores.content_recall))
+    eligible = [c for c in candidates if c[2] >= min_content_recall]
+    if not eligible:
+        return max(candidates, key=lambda c: (c[2], c[0]))[0]
+    return max(eligible, key=lambda c: (round(c[1], 9), c[0]))[0]
 
 
 def category_accuracy(result: TrainingResult, pages: Sequence[LabeledPage]) -> dict:
@@ -96,6 +101,7 @@ def train_command(
     seed: int = 0,
     extra_card: str = "",
     extra_meta: dict | None = None,
+    source_weights: dict[str, float] | None = None,
 ) -> str:
     started = time.time()
     pages = read_pages(data)
@@ -104,7 +110,7 @@ def train_command(
     for page in pages:
         if not page.source:
             page.source = Path(str(page.id).split(":")[0]).name
-    config = TrainConfig(folds=folds, threshold=threshold, seed=seed)
+    config = TrainConfig(folds=folds, threshold=threshold, seed=seed, source_weights=dict(source_weights or {}))
     result = train(pages, config)
     chosen = threshold if threshold is not None else choose_threshold(result, pages)
     result.model.threshold = chosen
@@ -118,7 +124,14 @@ def train_command(
         "training_data": {str(path): digest for path, digest in zip(data, file_digest(data).values())},
         "training_pages": len(pages),
         "training_lines": int(len(result.table.is_noise)),
-        "config": {"folds": folds, "seed": seed, "hidden": list(config.hidden), "hashing_bits": config.hashing.bits},
+        "config": {
+            "folds": folds,
+            "seed": seed,
+            "hidden": list(config.hidden),
+            "hashing_bits": config.hashing.bits,
+            "lines_per_page": config.lines_per_page,
+            "source_weights": config.source_weights,
+        },
         "cross_validation": cv,
         "category_accuracy": category_cv,
         "versions": versions(),

@@ -28,7 +28,8 @@ from noise.features import FEATURE_SET, base_features, context_features
 from noise.hashing import HashingSpec, hash_lines
 from noise.labels import CATEGORIES, NOISE
 from noise.lines import Page
-from noise.model import CategoryModel, DenseNet, HashedLinear, NoiseModel
+from noise.category_training import fit_categories
+from noise.model import DenseNet, HashedLinear, NoiseModel
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,12 @@ class TrainConfig:
     folds: int = 5
     text_alpha: float = 2e-6
     text_epochs: int = 8
-    hidden: tuple[int, ...] = (64, 32)
+    hidden: tuple[int, ...] = (32, 16)
     epochs: int = 15
     batch_size: int = 1024
     learning_rate: float = 2e-3
     lines_per_page: int | None = 100  # dense passes train on at most this many lines of a page
+    source_weights: dict[str, float] = field(default_factory=dict)  # weight of each line, by its page's source
     seed: int = 0
     threshold: float | None = None  # None: chosen from the cross-validated scores
     category_bits: int = 16
@@ -61,6 +63,7 @@ class LineTable:
     category: np.ndarray  # int64 index into CATEGORIES, -1 unknown or content
     page: np.ndarray  # int64 index into the page list
     group: np.ndarray  # int64 publisher id, for grouped folds
+    weight: np.ndarray  # float64 training weight of each line
     layout: Layout
 
 
@@ -85,11 +88,12 @@ def _scaled_rows(rows: np.ndarray, buckets: np.ndarray, n_lines: int, bits: int)
     return sp.csr_matrix(sp.diags(1.0 / norm) @ matrix)
 
 
-def featurize(pages: Sequence[LabeledPage], spec: HashingSpec) -> LineTable:
+def featurize(pages: Sequence[LabeledPage], spec: HashingSpec, source_weights: dict[str, float] | None = None) -> LineTable:
     groups = {name: number for number, name in enumerate(sorted({publisher(p) for p in pages}))}
     category_index = {name: number for number, name in enumerate(CATEGORIES)}
     bases, hashed, layouts = [], [], []
-    is_noise, category, page_ids, group_ids = [], [], [], []
+    is_noise, category, page_ids, group_ids, weights = [], [], [], [], []
+    source_weights = source_weights or {}
     for first in range(0, len(pages), _CHUNK_PAGES):
         chunk = pages[first : first + _CHUNK_PAGES]
         batch = Batch.from_pages([Page.from_lines(p.lines) for p in chunk])
@@ -110,6 +114,7 @@ def featurize(pages: Sequence[LabeledPage], spec: HashingSpec) -> LineTable:
             )
             page_ids.extend([first + offset] * len(kept))
             group_ids.extend([groups[publisher(page)]] * len(kept))
+            weights.extend([source_weights.get(page.source, 1.0)] * len(kept))
     return LineTable(
         base=np.vstack(bases) if bases else np.zeros((0, 0), np.float32),
         hashed=sp.vstack(hashed).tocsr() if hashed else sp.csr_matrix((0, 1 << spec.bits)),
@@ -117,6 +122,7 @@ def featurize(pages: Sequence[LabeledPage], spec: HashingSpec) -> LineTable:
         category=np.asarray(category, dtype=np.int64),
         page=np.asarray(page_ids, dtype=np.int64),
         group=np.asarray(group_ids, dtype=np.int64),
+        weight=np.asarray(weights, dtype=np.float64),
         layout=Layout.concatenate(layouts),
     )
 
@@ -146,14 +152,16 @@ def sample_rows(page: np.ndarray, per_page: int | None, seed: int) -> np.ndarray
     return rank < per_page
 
 
-def _out_of_fold(fit: Callable, features, target: np.ndarray, folds, rows: np.ndarray | None = None) -> np.ndarray:
+def _out_of_fold(
+    fit: Callable, features, target: np.ndarray, weight: np.ndarray, folds, rows: np.ndarray | None = None
+) -> np.ndarray:
     """Scores of every line from a model fitted on the other folds (on ``rows`` of them only)."""
     scores = np.zeros(len(target))
     for number, (train, held_out) in enumerate(folds, 1):
         log.info("  fold %d/%d", number, len(folds))
         if rows is not None:
             train = train[rows[train]]
-        estimator = fit(features[train], target[train])
+        estimator = fit(features[train], target[train], weight[train])
         scores[held_out] = estimator.predict_proba(features[held_out])[:, 1]
     return scores
 
@@ -161,11 +169,11 @@ def _out_of_fold(fit: Callable, features, target: np.ndarray, folds, rows: np.nd
 def _fit_text(config: TrainConfig):
     from sklearn.linear_model import SGDClassifier
 
-    def fit(features, target):
+    def fit(features, target, weight):
         model = SGDClassifier(
             loss="log_loss", alpha=config.text_alpha, max_iter=config.text_epochs, tol=None, random_state=config.seed
         )
-        return model.fit(features, target)
+        return model.fit(features, target, sample_weight=weight)
 
     return fit
 
@@ -175,7 +183,7 @@ def _fit_dense(config: TrainConfig):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    def fit(features, target):
+    def fit(features, target, weight):
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
@@ -193,7 +201,7 @@ def _fit_dense(config: TrainConfig):
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return model.fit(features, target)
+            return model.fit(features, target, mlpclassifier__sample_weight=weight)
 
     return fit
 
@@ -213,51 +221,6 @@ def export_dense(pipeline) -> DenseNet:
     )
 
 
-def _fold_buckets(hashed: sp.csr_matrix, bits: int) -> sp.csr_matrix:
-    """The same hashed features in ``2 ** bits`` buckets (top bits of the bucket number)."""
-    shift = int(np.log2(hashed.shape[1])) - bits
-    folded = sp.csr_matrix((hashed.data, hashed.indices >> shift, hashed.indptr), shape=(hashed.shape[0], 1 << bits))
-    folded.sum_duplicates()
-    return folded
-
-
-def _fit_categories(config: TrainConfig):
-    from sklearn.linear_model import SGDClassifier
-    from sklearn.preprocessing import StandardScaler
-
-    def fit(text: sp.csr_matrix, dense: np.ndarray, target: np.ndarray):
-        scaler = StandardScaler().fit(dense)
-        features = sp.hstack([text, sp.csr_matrix(scaler.transform(dense))]).tocsr()
-        model = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15, tol=None, random_state=config.seed)
-        return scaler, model.fit(features, target)
-
-    return fit
-
-
-def _predict_categories(fitted, text: sp.csr_matrix, dense: np.ndarray) -> np.ndarray:
-    scaler, model = fitted
-    features = sp.hstack([text, sp.csr_matrix(scaler.transform(dense))]).tocsr()
-    return model.classes_[np.argmax(model.decision_function(features), axis=1)]
-
-
-def export_categories(fitted, text_columns: int) -> CategoryModel:
-    scaler, model = fitted
-    weights = model.coef_.T.astype(np.float32)  # (features, classes)
-    names = tuple(CATEGORIES[i] for i in model.classes_)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    return CategoryModel(
-        names=names,
-        bits=int(np.log2(text_columns)),
-        text=HashedLinear(weights=weights[:text_columns], intercept=np.zeros(len(names))),
-        dense=DenseNet(
-            mean=scaler.mean_.astype(np.float32),
-            scale=scale.astype(np.float32),
-            weights=[weights[text_columns:]],
-            biases=[model.intercept_.astype(np.float32)],
-        ),
-    )
-
-
 @dataclass
 class TrainingResult:
     model: NoiseModel
@@ -270,47 +233,31 @@ class TrainingResult:
 def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> TrainingResult:
     config = config or TrainConfig()
     log.info("featurizing %d pages", len(pages))
-    table = featurize(pages, config.hashing)
+    table = featurize(pages, config.hashing, config.source_weights)
     target = table.is_noise.astype(np.int64)
     folds = grouped_folds(table.group, config.folds)
 
     log.info("text model on %d lines", len(target))
     fit_text = _fit_text(config)
-    text_oof = _out_of_fold(fit_text, table.hashed, target, folds)
-    text_model = fit_text(table.hashed, target)
+    weight = table.weight
+    text_oof = _out_of_fold(fit_text, table.hashed, target, weight, folds)
+    text_model = fit_text(table.hashed, target, weight)
 
     rows = sample_rows(table.page, config.lines_per_page, config.seed)
     log.info("first pass on %d sampled lines", int(rows.sum()))
     fit_dense = _fit_dense(config)
     first_input = np.hstack([table.base, context_features(table.layout, text_oof)])
-    first_oof = _out_of_fold(fit_dense, first_input, target, folds, rows)
-    first_model = fit_dense(first_input[rows], target[rows])
+    first_oof = _out_of_fold(fit_dense, first_input, target, weight, folds, rows)
+    first_model = fit_dense(first_input[rows], target[rows], weight[rows])
 
     log.info("second pass")
     second_input = np.hstack([first_input, context_features(table.layout, first_oof)])
-    second_oof = _out_of_fold(fit_dense, second_input, target, folds, rows)
-    second_model = fit_dense(second_input[rows], target[rows])
+    second_oof = _out_of_fold(fit_dense, second_input, target, weight, folds, rows)
+    second_model = fit_dense(second_input[rows], target[rows], weight[rows])
 
-    categories, category_oof, category_estimator = None, None, None
-    known = table.category >= 0
-    if len(np.unique(table.category[known])) >= 2:
-        log.info("categories on %d noise lines", int(known.sum()))
-        fit_categories = _fit_categories(config)
-        text = _fold_buckets(table.hashed[known], config.category_bits)
-        dense, target = second_input[known], table.category[known]
-        category_oof = np.full(len(target), -1)
-        known_groups = table.group[known]
-        if len(np.unique(known_groups)) >= 2:
-            for train_rows, held_out in grouped_folds(known_groups, config.folds):
-                if len(np.unique(target[train_rows])) < 2:
-                    continue
-                fitted = fit_categories(text[train_rows], dense[train_rows], target[train_rows])
-                category_oof[held_out] = _predict_categories(fitted, text[held_out], dense[held_out])
-        category_estimator = fit_categories(text, dense, target)
-        categories = export_categories(category_estimator, text.shape[1])
-        full_oof = np.full(len(table.category), -1)
-        full_oof[known] = category_oof
-        category_oof = full_oof
+    categories = fit_categories(
+        table.hashed, second_input, table.layout, table.category, table.group, config.folds, config.category_bits, config.seed
+    )
 
     threshold = config.threshold if config.threshold is not None else 0.5
     model = NoiseModel(
@@ -320,11 +267,15 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
         first_pass=export_dense(first_model),
         second_pass=export_dense(second_model),
         threshold=threshold,
-        categories=categories,
+        categories=categories.model if categories else None,
     )
     estimators = {"text": text_model, "first_pass": first_model, "second_pass": second_model}
-    if category_estimator is not None:
-        estimators["categories"] = category_estimator
+    if categories is not None:
+        estimators.update(categories.estimators)
     return TrainingResult(
-        model=model, estimators=estimators, out_of_fold=second_oof, table=table, category_out_of_fold=category_oof
+        model=model,
+        estimators=estimators,
+        out_of_fold=second_oof,
+        table=table,
+        category_out_of_fold=categories.out_of_fold if categories else None,
     )
