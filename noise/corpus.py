@@ -64,10 +64,15 @@ def read_pages(paths: Sequence[str | Path]) -> list[LabeledPage]:
 
 
 def iter_file(path: Path) -> Iterator[LabeledPage]:
-    import datasets  # heavy; only training and evaluation need it
-
     if not path.is_file():
         raise CorpusError(f"{path}: no such file")
+    from noise import review
+
+    if review.looks_like_review(path):  # a page a person corrected (``noise label``)
+        yield review.read_page(path)
+        return
+    import datasets  # heavy; only training and evaluation need it
+
     datasets.disable_progress_bars()
     try:
         table = datasets.load_dataset("json", data_files=str(path), split="train")

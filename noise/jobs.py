@@ -36,6 +36,7 @@ class Settings:
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     chunk_records: int = 64  # pages per call to the model: enough to share its work
     chunk_bytes: int = 2_000_000  # and a bound on the memory one chunk takes in a worker
+    group_by: str | None = None  # clean a chunk's pages publisher by publisher (noise.grouping): record field
 
     @property
     def keep_bad(self) -> bool:

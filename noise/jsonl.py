@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
+from noise.dump import publisher_of
+from noise.grouping import clean_by_group
 from noise.io import Oversized, Unreadable, read_lines
-from noise.records import Counts, clean_isolating, failure_reason, line_count, text_problem, too_big
+from noise.records import Counts, failure_reason, line_count, text_problem, too_big
 
 if TYPE_CHECKING:
     from noise.jobs import Job
@@ -33,6 +35,7 @@ class Chunk:
     first: int
     field: str
     keep_bad: bool
+    group_by: str | None = None  # the record field naming each page's publisher (noise.grouping)
 
 
 @dataclass
@@ -95,7 +98,8 @@ def clean_chunk(cleaner, chunk: Chunk) -> tuple[bytes, Counts, list[tuple[int, s
     for raw in chunk.lines:
         parsed.append(None if not raw.strip() else parse(raw, chunk.field))
     good = [item for item in parsed if isinstance(item, Parsed)]
-    results = iter(clean_isolating(cleaner, [item.text for item in good]))
+    keys = [publisher_of(item.value, chunk.group_by) for item in good] if chunk.group_by else None
+    results = iter(clean_by_group(cleaner, [item.text for item in good], keys))
     counts, problems, out = Counts(), [], []
     for number, (raw, item) in enumerate(zip(chunk.lines, parsed), chunk.first):
         if item is None:  # a blank line between records: kept as it is, not a record
@@ -126,7 +130,7 @@ def submit(job: "Job", stream: BinaryIO, pool: "OrderedPool") -> None:
     def send() -> None:
         nonlocal lines, size
         if lines:
-            chunk = Chunk(lines, number - len(lines) + 1, settings.field, settings.keep_bad)
+            chunk = Chunk(lines, number - len(lines) + 1, settings.field, settings.keep_bad, settings.group_by)
             pool.submit(clean_chunk, chunk, lambda result: job.take(result[1], result[2], result[0]))
             job.seen()
         lines, size = [], 0

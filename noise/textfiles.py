@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from noise.io import Oversized, Unreadable, read_capped, undecodable
 from noise.jsonl import pass_oversized
-from noise.records import Counts, clean_isolating, failure_reason, line_count
+from noise.grouping import clean_by_group
+from noise.records import Counts, failure_reason, line_count
 
 if TYPE_CHECKING:
     from noise.jobs import Job, Settings
@@ -24,13 +25,15 @@ if TYPE_CHECKING:
 class Pages:
     pages: list[bytes]
     keep_bad: bool
+    folders: list[str] | None = None  # with --group-by: each page's folder, its publisher (noise.grouping)
 
 
 def clean_pages(cleaner, chunk: Pages) -> list[tuple[bytes, Counts, str | None]]:
     """Worker side: per page, its output bytes, counts and the reason it is bad (``None`` if it is not)."""
     reasons = [undecodable(page) for page in chunk.pages]
     texts = [page.decode("utf-8") for page, reason in zip(chunk.pages, reasons) if reason is None]
-    results = iter(clean_isolating(cleaner, texts))
+    folders = [folder for folder, reason in zip(chunk.folders, reasons) if reason is None] if chunk.folders else None
+    results = iter(clean_by_group(cleaner, texts, folders))
     out = []
     for page, reason in zip(chunk.pages, reasons):
         counts = Counts()
@@ -57,6 +60,7 @@ class Group:
         self.settings = settings
         self.jobs: list["Job"] = []
         self.pages: list[bytes] = []
+        self.folders: list[str] = []
         self.size = 0
 
     def add(self, job: "Job") -> None:
@@ -83,6 +87,7 @@ class Group:
             return
         self.jobs.append(job)
         self.pages.append(content)
+        self.folders.append(str(job.source.path.parent) if job.source.path is not None else "")
         self.size += len(content)
         if len(self.pages) >= self.settings.chunk_records or self.size >= self.settings.chunk_bytes:
             self.send()
@@ -91,8 +96,9 @@ class Group:
         if not self.jobs:
             return
         jobs = self.jobs
-        self.pool.submit(clean_pages, Pages(self.pages, self.settings.keep_bad), lambda results: _take(jobs, results))
-        self.jobs, self.pages, self.size = [], [], 0
+        folders = self.folders if self.settings.group_by else None
+        self.pool.submit(clean_pages, Pages(self.pages, self.settings.keep_bad, folders), lambda results: _take(jobs, results))
+        self.jobs, self.pages, self.folders, self.size = [], [], [], 0
 
 
 def _take(jobs: list["Job"], results: list[tuple[bytes, Counts, str | None]]) -> None:

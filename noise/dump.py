@@ -1,0 +1,98 @@
+"""The pages of a dump, for labeling and picking: text files (one page each), folders of them,
+and JSON Lines (one page per record; plain, .gz, .zst), each page with a name and its publisher.
+
+A page's publisher is the record's ``domain`` field, else the host of its ``url`` field; for a
+text file, the ``domain`` given on the command line (or none). Pages are read one at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from noise import compression
+from noise.formats import JSONL, PARQUET, detect
+from noise.io import InputError, expand
+
+
+@dataclass
+class DumpPage:
+    name: str  # where it came from: ``path`` or ``path:record``
+    text: str
+    domain: str
+    lang: str
+    stem: PurePosixPath  # a relative path, without suffix, naming the page's review file
+
+
+def host(url: str) -> str:
+    try:
+        name = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return name.removeprefix("www.")
+
+
+def publisher_of(record: dict, field: str = "domain") -> str:
+    """A record's publisher: its ``field`` value (the host, when it holds a URL), else the host of ``url``."""
+    value = record.get(field)
+    if isinstance(value, str) and value:
+        return host(value) if "://" in value else value.lower().removeprefix("www.")
+    url = record.get("url")
+    return host(url) if isinstance(url, str) else ""
+
+
+def read_dump(arguments: Iterable[str], field: str = "text", domain: str = "", group_field: str = "domain") -> Iterator[DumpPage]:
+    """Every page of the inputs, in order; raises ``InputError`` for an input that cannot be read."""
+    for source in expand(arguments):
+        if isinstance(source, InputError):
+            raise source
+        if source.path is None:
+            raise InputError(source.name, "pages to label must be files, not stdin")
+        kind, packed = detect(source.name)
+        stem = PurePosixPath(source.relative.as_posix())
+        stem = stem.with_name(_strip_suffixes(stem.name))
+        if kind == PARQUET:
+            raise InputError(source.name, "Parquet pages cannot be labeled yet; export them to JSON Lines")
+        raw = source.open()
+        try:
+            stream = compression.reader(raw, packed)
+            if kind == JSONL:
+                yield from _records(source.name, stream, stem, field, group_field)
+            else:
+                data = stream.read()
+                from noise.io import decode
+
+                yield DumpPage(source.name, decode(data, source.name), domain, "", stem)
+        except compression.CompressionUnavailable as error:
+            raise InputError(source.name, str(error)) from None
+        finally:
+            raw.close()
+
+
+def _records(name: str, stream, stem: PurePosixPath, field: str, group_field: str) -> Iterator[DumpPage]:
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            raise InputError(name, f"record {number}: not valid JSON") from None
+        if not isinstance(record, dict) or not isinstance(record.get(field), str):
+            raise InputError(name, f"record {number}: no {field!r} text field")
+        yield DumpPage(
+            f"{name}:{number}",
+            record[field],
+            publisher_of(record, group_field),
+            record.get("lang") if isinstance(record.get("lang"), str) else "",
+            stem.with_name(f"{stem.name}-{number:04d}"),
+        )
+
+
+def _strip_suffixes(name: str) -> str:
+    for suffix in (".gz", ".zst", ".zstd", ".jsonl", ".ndjson", ".json", ".txt", ".text"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return name

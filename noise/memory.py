@@ -1,0 +1,75 @@
+"""Publisher memory: a line that recurs across many pages of one publisher is likely boilerplate.
+
+When the pages of one publisher are cleaned together (``Cleaner.clean_group``; ``noise clean
+--group-by``), every non-blank line gets a key (``noise.linekeys``: same text up to case, digits
+and spacing) and a count: on how many of the group's pages it occurs. CCNet drops such lines
+outright; here the count is evidence combined with the model, on the logit scale:
+
+    logit' = logit + boost * min(1, (pages - 1) / (full_at - 1))    for a line on >= 2 pages
+
+in groups of at least ``min_pages`` pages (a page that occurs twice, line for line, counts once). A line the model is very sure is article text
+(score below ``spare_below``) is left alone, and so is a line a person labeled content (an
+adapted model's ``content_keys``): recurring never drops it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from noise.linekeys import line_keys
+
+
+@dataclass(frozen=True)
+class Memory:
+    boost: float = 3.0
+    full_at: int = 3  # pages a line must be on for the full boost
+    min_pages: int = 3  # smaller groups get no memory
+    spare_below: float = 0.02  # scores below this are never raised
+
+    def revise(self, noise: np.ndarray, lines, page_of_line: np.ndarray, protected: np.ndarray | None = None) -> np.ndarray:
+        """The revised noise scores of a group's non-blank ``lines`` (``page_of_line``: page index of each)."""
+        if len(noise) == 0:
+            return noise
+        keys = line_keys(lines)
+        distinct = distinct_pages(keys, np.asarray(page_of_line, dtype=np.int64))
+        if int(distinct.max()) + 1 < self.min_pages:
+            return noise
+        pages = recurrence(keys, distinct)
+        weight = np.clip((pages - 1) / max(self.full_at - 1, 1), 0.0, 1.0)
+        eligible = (pages >= 2) & (noise >= self.spare_below)
+        if protected is not None:
+            eligible &= ~protected
+        if not eligible.any():
+            return noise
+        clipped = np.clip(noise, 1e-6, 1 - 1e-6)
+        logit = np.log(clipped / (1 - clipped)) + np.where(eligible, self.boost * weight, 0.0)
+        revised = 1.0 / (1.0 + np.exp(-logit))
+        return np.where(eligible, np.clip(revised, 1e-6, 1 - 1e-6), noise)
+
+
+def distinct_pages(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
+    """Each line's page, numbered so that pages with the same lines (a page crawled twice) share a number."""
+    n_pages = int(page_of_line.max()) + 1
+    signature = np.zeros(n_pages, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        np.add.at(signature, page_of_line, keys)  # a multiset hash: the sum of random 64-bit keys
+        signature ^= np.bincount(page_of_line, minlength=n_pages).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    _, number = np.unique(signature, return_inverse=True)
+    return number.reshape(-1)[page_of_line]
+
+
+def recurrence(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
+    """For each line: on how many distinct pages its key occurs."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    pairs = np.unique(np.column_stack([keys.view(np.int64), np.asarray(page_of_line, dtype=np.int64)]), axis=0)
+    unique_keys, counts = np.unique(pairs[:, 0], return_counts=True)
+    return counts[np.searchsorted(unique_keys, keys.view(np.int64))]
+
+
+def protected_lines(model, lines) -> np.ndarray | None:
+    """Which lines a person labeled content, for a model adapted with ``noise train --base`` (else ``None``)."""
+    adapter = getattr(model, "adapter", None)
+    return adapter.protected(lines) if adapter is not None and hasattr(adapter, "protected") else None

@@ -1,0 +1,166 @@
+"""Publisher memory (noise.memory, Cleaner.clean_group, noise clean --group-by): recurring lines
+count as boilerplate; lines a person labeled content never do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from noise import Cleaner
+from noise.adapt import adapt_model
+from noise.artifact import load_model
+from noise.cli import app
+from noise.grouping import clean_by_group, grouped
+from noise.linekeys import line_keys, normalise
+from noise.memory import Memory, recurrence
+from noise.pipeline import Settings, clean_inputs
+from tests.adaptation_fixtures import FOOTER, HEADER, gazette_page, gazette_pages, train_tiny_model
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    return train_tiny_model(tmp_path_factory.mktemp("models") / "tiny")
+
+
+def test_keys_ignore_case_digits_and_spacing():
+    assert normalise("  Updated  12:04 TODAY ") == "updated 0:0 today"
+    a, b, c = line_keys(["Updated 12:04", "updated  9:31", "Updated at 9:31"])
+    assert a == b != c
+
+
+def test_recurrence_counts_distinct_pages():
+    keys = line_keys(["menu", "menu", "story one", "menu", "story two", "menu"])
+    pages = np.array([0, 0, 0, 1, 1, 2])
+    assert recurrence(keys, pages).tolist() == [3, 3, 1, 3, 1, 3]
+
+
+def test_memory_raises_recurring_lines_only_in_large_enough_groups():
+    lines = ["menu", "story one", "menu", "story two", "menu", "story three"]
+    pages = np.array([0, 0, 1, 1, 2, 2])
+    noise = np.full(6, 0.3)
+    revised = Memory(boost=3.0, full_at=3, min_pages=3).revise(noise, lines, pages)
+    assert (revised[[0, 2, 4]] > 0.8).all()
+    assert (revised[[1, 3, 5]] == 0.3).all()
+    assert (Memory(min_pages=4).revise(noise, lines, pages) == noise).all()
+
+
+def test_memory_spares_protected_lines_and_lines_sure_to_be_content():
+    lines = ["menu", "heading", "one", "menu", "heading", "two", "menu", "heading", "three"]
+    pages = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    noise = np.array([0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.001, 0.3, 0.3])
+    protected = np.array([False, True, False] * 3)
+    revised = Memory(spare_below=0.01).revise(noise, lines, pages, protected)
+    assert (revised[protected] == 0.3).all()
+    assert revised[6] == 0.001
+    assert revised[0] > 0.3
+
+
+def _pages_with_shared_lines(count: int) -> list[str]:
+    return ["\n".join(gazette_page(number)[0]) + "\n" for number in range(count)]
+
+
+def test_clean_group_is_an_in_order_subset_and_drops_at_least_what_clean_drops(tiny_model):
+    cleaner = Cleaner.load(tiny_model)
+    texts = _pages_with_shared_lines(6)
+    alone, together = cleaner.clean_batch(texts), cleaner.clean_group(texts)
+    for text, one, group in zip(texts, alone, together):
+        group_lines = [line for line in group.split("\n") if line.strip()]
+        assert set(group_lines) <= set(one.split("\n"))
+        remaining = iter(text.split("\n"))
+        assert all(line in remaining for line in group_lines), "an in-order subset of the page's lines"
+    dropped = lambda outputs: sum(text.count("\n") - out.count("\n") for text, out in zip(texts, outputs))  # noqa: E731
+    assert dropped(together) >= dropped(alone)
+    recurring = [v for page in cleaner.label_group(texts) for v in page if v.text in HEADER + FOOTER]
+    plain = [v for page in cleaner.label_batch(texts) for v in page if v.text in HEADER + FOOTER]
+    assert sum(v.score for v in recurring) > sum(v.score for v in plain)
+
+
+def test_a_line_labeled_content_is_never_dropped_for_recurring(tiny_model):
+    model = load_model(tiny_model)
+    pages = gazette_pages(3)
+    kept_line = FOOTER[0]  # on every page, so memory would push it out; the person says it is content
+    for page in pages:
+        page.labels[page.lines.index(kept_line)] = "content"
+    adapted, _ = adapt_model(model, pages)
+    cleaner = Cleaner(adapted)
+    texts = _pages_with_shared_lines(8)
+    strong = Memory(boost=40.0, full_at=2, spare_below=0.0)
+    for cleaned in cleaner.clean_group(texts, strong):
+        assert kept_line in cleaned.split("\n")
+
+
+class _Recording:
+    """A stand-in cleaner that records how the pipeline calls it (it keeps every page whole)."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[str]] = []
+        self.batches: list[list[str]] = []
+
+    def clean_batch(self, texts):
+        self.batches.append(list(texts))
+        return list(texts)
+
+    def clean_group(self, texts):
+        self.groups.append(list(texts))
+        return list(texts)
+
+
+def test_clean_by_group_cleans_each_key_together_and_keeps_order():
+    cleaner = _Recording()
+    results = clean_by_group(cleaner, ["a1", "b1", "x", "a2", "b2"], ["a.example", "b.example", None, "a.example", "b.example"])
+    assert results == ["a1", "b1", "x", "a2", "b2"]
+    assert sorted(cleaner.groups) == [["a1", "a2"], ["b1", "b2"]]
+    assert cleaner.batches == [["x"]]
+
+
+def test_pipeline_groups_json_lines_by_domain_and_text_files_by_folder(tmp_path):
+    source = tmp_path / "crawl.jsonl"
+    records = [
+        {"domain": "a.example", "text": "a1"},
+        {"url": "https://www.b.example/x", "text": "b1"},
+        {"domain": "a.example", "text": "a2"},
+        {"text": "alone"},
+    ]
+    source.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    cleaner = _Recording()
+    clean_inputs(cleaner, [str(source)], out=tmp_path / "out", settings=grouped(Settings(), "domain"))
+    assert sorted(cleaner.groups) == [["a1", "a2"], ["b1"]]
+    assert (tmp_path / "out" / "crawl.jsonl").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+    for folder, names in (("one", ("p1", "p2")), ("two", ("q1",))):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+        for name in names:
+            (tmp_path / "site" / folder / f"{name}.txt").write_text(name + "\n", encoding="utf-8")
+    cleaner = _Recording()
+    clean_inputs(cleaner, [str(tmp_path / "site")], out=tmp_path / "clean", settings=grouped(Settings(), "folder"))
+    assert sorted(cleaner.groups) == [["p1\n", "p2\n"], ["q1\n"]]
+    cleaner = _Recording()
+    clean_inputs(cleaner, [str(tmp_path / "site")], out=tmp_path / "plain", settings=Settings())
+    assert cleaner.groups == []
+
+
+def test_clean_cli_group_by(tiny_model, tmp_path):
+    source = tmp_path / "crawl.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for text in _pages_with_shared_lines(4):
+            out.write(json.dumps({"domain": "harbourside-gazette.example", "text": text}) + "\n")
+    result = runner.invoke(app, ["clean", str(source), "--group-by", "domain", "--model", str(tiny_model), "-w", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    cleaned = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert cleaned == Cleaner.load(tiny_model).clean_group(_pages_with_shared_lines(4))
+
+
+def test_a_page_crawled_twice_counts_once():
+    lines = ["menu", "story one", "menu", "story one", "menu", "story two"]
+    pages = np.array([0, 0, 1, 1, 2, 2])
+    noise = np.full(6, 0.3)
+    revised = Memory(boost=3.0, full_at=2, min_pages=2).revise(noise, lines, pages)
+    assert (revised[[0, 2, 4]] > 0.3).all()
+    assert (revised[[1, 3, 5]] == 0.3).all(), "the story is on one distinct page"
+    assert (Memory(min_pages=3).revise(noise, lines, pages) == noise).all()

@@ -1,0 +1,188 @@
+"""Review files (noise.review, noise label, noise import): round trips, editors, and changed text caught by line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from noise.cli import app
+from noise.corpus import read_pages
+from noise.review import Review, ReviewError, ReviewLine, parse, read, render
+from tests.adaptation_fixtures import PUBLISHER, gazette_page, train_tiny_model
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    return train_tiny_model(tmp_path_factory.mktemp("models") / "tiny")
+
+
+def _review() -> Review:
+    return Review(
+        [
+            ReviewLine("Home", "noise", "navigation", True),
+            ReviewLine("", None),
+            ReviewLine("Harbour bridge reopens | after repairs", "content"),
+            ReviewLine("   ", None),
+            ReviewLine("  indented code line", "content", None, True),
+            ReviewLine("Share on Facebook", "noise", None),
+        ],
+        source="dump/page.txt",
+        domain=PUBLISHER,
+        extra={"lang": "en"},
+    )
+
+
+def test_round_trip_keeps_text_verdicts_categories_and_marks():
+    review = _review()
+    back = parse(render(review), "x")
+    assert [line.text for line in back.lines] == ["Home", "", "Harbour bridge reopens | after repairs", "", "  indented code line", "Share on Facebook"]
+    assert [line.label for line in back.lines] == [line.label for line in review.lines]
+    assert [line.category for line in back.lines] == ["navigation", None, None, None, None, None]
+    assert [line.uncertain for line in back.lines] == [True, False, False, False, True, False]
+    assert (back.source, back.domain, back.extra["lang"]) == ("dump/page.txt", PUBLISHER, "en")
+
+
+def test_what_editors_do_is_tolerated_crlf_bom_trailing_spaces_free_spacing():
+    text = render(_review())
+    edited = "\ufeff" + "\r\n".join(row.rstrip() for row in text.split("\n"))  # BOM, CRLF, no trailing blanks
+    edited = edited.replace("N? navigation | Home", "n   | Home")  # lower case, free spacing
+    back = parse(edited, "x")
+    assert back.lines[0].label == "noise" and back.lines[0].category is None
+    assert [line.label for line in back.lines] == [line.label for line in _review().lines]
+    assert back.lines[4].text == "  indented code line"
+
+
+def test_flipped_verdicts_are_read_back():
+    text = render(_review()).replace("C             | Harbour bridge", "N  related    | Harbour bridge")
+    text = text.replace("N             | Share on Facebook", "content | Share on Facebook")
+    back = parse(text, "x")
+    assert (back.lines[2].label, back.lines[2].category) == ("noise", "related")
+    assert back.lines[5].label == "content"
+
+
+def _row_number(text: str, needle: str) -> int:
+    return next(number for number, row in enumerate(text.split("\n"), 1) if needle in row)
+
+
+def test_a_changed_text_line_is_rejected_naming_its_line_number():
+    text = render(_review())
+    number = _row_number(text, "Harbour bridge")
+    with pytest.raises(ReviewError, match=rf"x: line {number}: the text of page line 3 changed"):
+        parse(text.replace("Harbour bridge reopens", "Harbour bridge reopened"), "x")
+
+
+def test_an_added_or_removed_line_is_rejected_naming_its_line_number():
+    text = render(_review())
+    number = _row_number(text, "Harbour bridge")
+    rows = text.split("\n")
+    with pytest.raises(ReviewError, match=rf"line {number}: the text of page line 3 changed"):
+        parse("\n".join(rows[: number - 1] + rows[number:]), "x")
+    with pytest.raises(ReviewError, match="a line was added"):
+        parse(text + "C | one more line\n", "x")
+    with pytest.raises(ReviewError, match="page line 6 and those after it were removed"):
+        parse("\n".join(rows[:-2]) + "\n", "x")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("X  | Home", "verdict 'X' is neither"),
+        ("   | Home", "no verdict"),
+        ("N  menus | Home", "'menus' is not a category"),
+        ("Home", 'no "|"'),
+    ],
+)
+def test_bad_rows_are_rejected_with_their_line_number(row, message):
+    text = render(_review())
+    number = _row_number(text, "| Home")
+    rows = text.split("\n")
+    rows[number - 1] = row
+    with pytest.raises(ReviewError, match=rf"line {number}: .*{message}"):
+        parse("\n".join(rows), "x")
+
+
+def test_a_blank_line_takes_no_verdict():
+    text = render(_review()).split("\n")
+    number = next(n for n, row in enumerate(text, 1) if row.strip() == "|")
+    text[number - 1] = "C |"
+    with pytest.raises(ReviewError, match=rf"line {number}: a blank line takes no verdict"):
+        parse("\n".join(text), "x")
+
+
+def _dump(folder: Path, pages: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(pages):
+        lines, _ = gazette_page(number)
+        (folder / f"page-{number:02d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_label_writes_one_review_per_page_and_train_data_reads_them(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 3)
+    result = runner.invoke(app, ["label", str(dump), "--out", str(tmp_path / "reviews"), "--model", str(tiny_model), "--domain", PUBLISHER])
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "reviews").glob("*.review.txt"))
+    assert [file.name for file in files] == ["page-00.review.txt", "page-01.review.txt", "page-02.review.txt"]
+    review = read(files[0])
+    lines, _ = gazette_page(0)
+    assert [line.text for line in review.lines] == lines
+    assert review.domain == PUBLISHER
+    pages = read_pages(files)  # what noise train --data reads
+    assert [page.lines for page in pages[:1]] == [lines]
+    assert all(label is None for line, label in zip(pages[0].lines, pages[0].labels) if not line.strip())
+
+
+def test_label_refuses_to_overwrite_corrections(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 1)
+    arguments = ["label", str(dump), "--out", str(tmp_path / "reviews"), "--model", str(tiny_model)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert runner.invoke(app, arguments + ["--force"]).exit_code == 0
+
+
+def test_label_reads_json_lines_records_with_their_domain(tiny_model, tmp_path):
+    source = tmp_path / "crawl.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for number in range(2):
+            lines, _ = gazette_page(number)
+            out.write(json.dumps({"url": f"https://www.{PUBLISHER}/story/{number}", "text": "\n".join(lines)}) + "\n")
+    result = runner.invoke(app, ["label", str(source), "--out", str(tmp_path / "reviews"), "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    reviews = sorted((tmp_path / "reviews").glob("*.review.txt"))
+    assert [path.name for path in reviews] == ["crawl-0001.review.txt", "crawl-0002.review.txt"]
+    assert read(reviews[1]).domain == PUBLISHER
+    assert read(reviews[1]).source.endswith("crawl.jsonl:2")
+
+
+def test_import_writes_corpus_records_and_names_a_changed_line(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 2)
+    reviews = tmp_path / "reviews"
+    runner.invoke(app, ["label", str(dump), "--out", str(reviews), "--model", str(tiny_model)])
+    result = runner.invoke(app, ["import", str(reviews), "--out", str(tmp_path / "pages.jsonl")])
+    assert result.exit_code == 0, result.output
+    pages = read_pages([tmp_path / "pages.jsonl"])
+    assert [page.lines for page in pages] == [gazette_page(0)[0], gazette_page(1)[0]]
+    target = reviews / "page-01.review.txt"
+    text = target.read_text(encoding="utf-8")
+    number = _row_number(text, "Harbourside Gazette is printed")
+    target.write_text(text.replace("printed on recycled", "printed on new"), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(reviews)])
+    assert result.exit_code == 1
+    assert f"page-01.review.txt: line {number}: the text of page line" in result.output
+
+
+def test_pick_returns_n_pages_with_reasons(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 8)
+    result = runner.invoke(app, ["label", str(dump), "--pick", "2", "--out", str(tmp_path / "reviews"), "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    chosen = [line for line in result.output.splitlines() if line[:1].isdigit()]
+    reasons = [line for line in result.output.splitlines() if line.startswith("   ")]
+    assert len(chosen) == 2 and len(reasons) == 2
+    assert all("uncertain" in reason and "unlike the model's training data" in reason for reason in reasons)
+    assert len(list((tmp_path / "reviews").glob("*.review.txt"))) == 2
