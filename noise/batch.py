@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from noise.charclass import CJK, TERMINAL, fold_and_classify
+from noise.charclass import CJK, DIGIT, LETTER, TERMINAL, fold_and_classify, table_index
 from noise.lines import Page
 from noise.rolling import PrefixHash
 
@@ -24,7 +24,12 @@ HEAD = 72
 TAIL = 28
 HEADING_MAX_CHARS = 60
 
-
+# Class byte -> uint64 with bit j of the byte moved to the lowest bit of byte j. Summed over a
+# line's sample (fewer than 256 characters), the eight bytes count the eight class bits at once.
+_BYTE_LANES = np.array(
+    [sum(((value >> bit) & 1) << (8 * bit) for bit in range(8)) for value in range(256)], dtype=np.uint64
+)
+_LANE_SHIFTS = np.arange(0, 64, 8, dtype=np.uint64)
 
 
 def _samples(lines: list[str], lengths: np.ndarray) -> list[str]:
@@ -96,14 +101,11 @@ class Batch:
             self.starts[1:] += np.cumsum(self.sample_lengths[:-1] + 1)
         joined = "\n" + "\n".join(samples) + "\n"
         self.sample_text = joined
-        raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        self.codes, self.classes = fold_and_classify(raw)
-        self.raw_codes = raw
+        self.raw_codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        self.table_index = table_index(self.raw_codes)  # row of each code point in charclass's tables
+        self.codes, self.classes = fold_and_classify(self.raw_codes, self.table_index)
         ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0
-        if len(self.lines):
-            cjk = np.add.reduceat((self.classes & CJK) != 0, self.starts, dtype=np.int32)[: len(self.lines)]
-        else:
-            cjk = np.zeros(0, dtype=np.int32)
+        cjk = self.class_counts[:, CJK.bit_length() - 1]
         # A CJK character carries about as much as a three-letter word: weigh it so.
         self.reading_lengths = self.lengths * (1.0 + 2.0 * cjk / np.maximum(self.sample_lengths, 1))
         headings = (self.reading_lengths <= HEADING_MAX_CHARS) & ~ends_sentence
@@ -111,6 +113,38 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    @cached_property
+    def class_counts(self) -> np.ndarray:
+        """(lines, 8) int64: how many characters of each line's sample carry class bit ``1 << j`` (column j)."""
+        if not len(self.lines):
+            return np.zeros((0, 8), dtype=np.int64)
+        lanes = np.add.reduceat(_BYTE_LANES[self.classes], self.starts)
+        return ((lanes[:, None] >> _LANE_SHIFTS) & np.uint64(0xFF)).astype(np.int64)
+
+    @cached_property
+    def wordish(self) -> np.ndarray:
+        """True for letters and digits outside Han, kana and hangul (whose characters are words of their own)."""
+        classes = self.classes
+        return ((classes & (LETTER | DIGIT)) != 0) & ((classes & CJK) == 0)
+
+    @cached_property
+    def word_starts(self) -> np.ndarray:
+        """True where a run of ``wordish`` characters begins."""
+        starts = self.wordish.copy()
+        starts[1:] &= ~self.wordish[:-1]
+        return starts
+
+    @cached_property
+    def words_per_line(self) -> np.ndarray:
+        """Runs of ``wordish`` characters in each line's sample (int64)."""
+        return self.per_line(self.word_starts)
+
+    def per_line(self, mask: np.ndarray) -> np.ndarray:
+        """How many positions of each line's sample ``mask`` marks (int64)."""
+        if not len(self.lines):
+            return np.zeros(0, dtype=np.int64)
+        return np.add.reduceat(mask, self.starts, dtype=np.int64)
 
     @cached_property
     def hash_values(self) -> np.ndarray:

@@ -30,6 +30,7 @@ SYMBOL = 128
 
 _TERMINALS = set(".!?…。！？｡;；")
 _BMP = 0x10000
+BEYOND_BMP = _BMP  # the lookup-table row shared by every code point above the BMP
 
 
 def _is_cjk(code: int) -> bool:
@@ -93,16 +94,31 @@ def build_tables() -> tuple[np.ndarray, np.ndarray]:
     return fold, classes
 
 
-def fold_and_classify(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Folded code points and class bits for an array of code points of any plane."""
-    fold_table, class_table = tables()
-    in_bmp = codes < _BMP
-    if in_bmp.all():
-        return fold_table[codes], class_table[codes]
-    clipped = np.where(in_bmp, codes, 0)
-    folded = np.where(in_bmp, fold_table[clipped], codes)
-    classes = np.where(in_bmp, class_table[clipped], SYMBOL).astype(np.uint8)
-    return folded, classes
+def table_index(codes: np.ndarray) -> np.ndarray:
+    """Each code point's row in the lookup tables, as ``intp``: the code point itself within the
+    BMP, row ``BEYOND_BMP`` for every code point above it. Index once, look up many tables."""
+    index = np.empty(len(codes), dtype=np.intp)
+    np.minimum(codes, np.uint32(BEYOND_BMP), out=index, casting="unsafe")
+    return index
+
+
+@lru_cache(maxsize=1)
+def indexed_tables() -> tuple[np.ndarray, np.ndarray]:
+    """``tables()`` with one more row, ``BEYOND_BMP``: a symbol (its fold is its own code point,
+    which ``fold_and_classify`` fills in)."""
+    fold, classes = tables()
+    return np.append(fold, np.uint32(0)), np.append(classes, np.uint8(SYMBOL))
+
+
+def fold_and_classify(codes: np.ndarray, index: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Folded code points and class bits for an array of code points of any plane
+    (``index``: their ``table_index``, if already at hand)."""
+    fold_table, class_table = indexed_tables()
+    index = table_index(codes) if index is None else index
+    folded = fold_table[index]
+    beyond = np.flatnonzero(codes >= _BMP)
+    folded[beyond] = codes[beyond]
+    return folded, class_table[index]
 
 
 def write_tables(path) -> None:

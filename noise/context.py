@@ -8,12 +8,16 @@ use per-page prefix sums, and the "article block" is searched page by page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 import numpy as np
 
 from noise.batch import Batch, Layout
+from noise.charclass import BEYOND_BMP
 
-# A page title line: "Headline | Site", "Headline - Site", "Site: Headline".
-_TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+")
+# A page title line: "Headline | Site", "Headline - Site", "Site: Headline". Whitespace means any
+# but a newline, so that the separators of many lines joined by newlines are found in one pass.
+_TITLE_SEPARATORS = re.compile(r"[^\S\n]+[|·•»–—-][^\S\n]+|[^\S\n]*[|｜][^\S\n]*|:[^\S\n]+")
 
 
 class PageArrays:
@@ -119,39 +123,63 @@ def repetition_features(batch: Batch, has_separator: np.ndarray) -> np.ndarray:
     first_copy = first_index[inverse] == np.arange(n)
     titled = np.zeros(n)
     whole = batch.sample_lengths == batch.lengths  # parts can be hashed from the sample
-    owners, part_starts, part_stops = [], [], []
-    for i in np.flatnonzero(has_separator & whole).tolist():
-        line, start = batch.lines[i], int(batch.starts[i])
-        cut = 0
-        for separator in [*_TITLE_SEPARATORS.finditer(line), None]:
-            end = separator.start() if separator else len(line)
-            part = line[cut:end]
-            left = cut + len(part) - len(part.lstrip())
-            right = end - (len(part) - len(part.rstrip()))
-            if 12 <= right - left < len(line):
-                owners.append(i)
-                part_starts.append(start + left)
-                part_stops.append(start + right)
-            cut = separator.end() if separator else end
+    owner, part_starts, part_stops = _title_parts(batch, np.flatnonzero(has_separator & whole))
     headline_of_page = np.full(len(batch.page_sizes), -1, dtype=np.int64)
-    if owners:
-        owner = np.asarray(owners)
-        part_keys = (batch.page_of_line[owner] << 32) | batch.prefix_hash.span(
-            np.asarray(part_starts), np.asarray(part_stops)
-        ).astype(np.int64)
-        matched = np.isin(part_keys, keys)
+    if len(owner):
+        part_keys = (batch.page_of_line[owner] << 32) | batch.prefix_hash.span(part_starts, part_stops).astype(np.int64)
+        found = np.minimum(np.searchsorted(unique_keys, part_keys), len(unique_keys) - 1)
+        matched = unique_keys[found] == part_keys
         titled[owner[matched]] = 1.0
         # The headline: the first line a page's first title line points to.
-        target = first_index[np.searchsorted(unique_keys, part_keys[matched])]
+        target = first_index[found[matched]]
         pages = batch.page_of_line[owner[matched]]
-        for page, line in zip(pages[::-1].tolist(), target[::-1].tolist()):
-            headline_of_page[page] = line
+        first_of_page = np.ones(len(pages), dtype=bool)
+        first_of_page[1:] = pages[1:] != pages[:-1]
+        headline_of_page[pages[first_of_page]] = target[first_of_page]
     headline = headline_of_page[batch.page_of_line]
     has_headline = headline >= 0
     offset = np.where(has_headline, np.arange(n) - headline, 0)
     return np.column_stack(
         [np.log(copies), first_copy, titled, has_headline, np.sign(offset) * np.log1p(np.abs(offset)), has_headline & (offset == 0)]
     )
+
+
+def _title_parts(batch: Batch, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The parts of ``lines`` (whole lines, in order) between title separators, stripped, that are
+    12 characters or longer yet shorter than their line: owner line, start and stop in the batch's
+    sample positions, in order.
+
+    The separators of all the lines are found in one pass over the lines joined by newlines (no
+    separator spans one); a part's ends then move inward past whitespace, a step at a time for
+    every part at once (whole lines are short)."""
+    if not len(lines):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    lengths = batch.lengths[lines]
+    offsets = np.cumsum(lengths + 1) - (lengths + 1)  # of each line in the joined text
+    joined = "\n".join([batch.lines[i] for i in lines.tolist()])
+    spans = np.array([match.span() for match in _TITLE_SEPARATORS.finditer(joined)], dtype=np.int64).reshape(-1, 2)
+    part_begin = np.sort(np.concatenate((offsets, spans[:, 1])))
+    part_end = np.sort(np.concatenate((spans[:, 0], offsets + lengths)))
+    part_line = np.searchsorted(offsets, part_begin, side="right") - 1
+    to_sample = batch.starts[lines][part_line] - offsets[part_line]
+    left, right = part_begin + to_sample, part_end + to_sample
+    space_table, rows = _whitespace_table(), batch.table_index
+    while (moving := (left < right) & space_table[rows[left]]).any():
+        left += moving
+    while (moving := (left < right) & space_table[rows[right - 1]]).any():
+        right -= moving
+    size = right - left
+    keep = (size >= 12) & (size < lengths[part_line])
+    return lines[part_line[keep]], left[keep], right[keep]
+
+
+@lru_cache(maxsize=1)
+def _whitespace_table() -> np.ndarray:
+    """Row of ``charclass.table_index`` -> what ``str.strip`` strips (no whitespace lies beyond the BMP)."""
+    table = np.zeros(BEYOND_BMP + 1, dtype=bool)
+    table[[code for code in range(BEYOND_BMP) if chr(code).isspace()]] = True
+    return table
 
 
 REPETITION_NAMES = (

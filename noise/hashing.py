@@ -13,12 +13,12 @@ Lines are hashed from their samples (see ``noise.batch``): a long line's first a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from noise.batch import Batch
-from noise.charclass import CJK, DIGIT, LETTER
+from noise.charclass import CJK
 from noise.rolling import P as _P
 from noise.rolling import mix as _mix
 
@@ -46,85 +46,102 @@ class HashedLines:
     rows: np.ndarray  # int64
     buckets: np.ndarray  # int64
     n_lines: int
+    line_counts: np.ndarray | None = field(default=None, repr=False, compare=False)  # counts(), if known
 
     def counts(self) -> np.ndarray:
+        """Features per line (int64)."""
+        if self.line_counts is not None:
+            return self.line_counts
         return np.bincount(self.rows, minlength=self.n_lines)
 
     def subset(self, keep: np.ndarray) -> "HashedLines":
         """The features of the lines where the boolean mask ``keep`` is true, renumbered."""
         new_index = np.cumsum(keep) - 1
         chosen = keep[self.rows]
-        return HashedLines(rows=new_index[self.rows[chosen]], buckets=self.buckets[chosen], n_lines=int(keep.sum()))
+        counts = None if self.line_counts is None else self.line_counts[keep]
+        return HashedLines(new_index[self.rows[chosen]], self.buckets[chosen], int(keep.sum()), counts)
 
 
-def _bucket(values: np.ndarray, bits: int) -> np.ndarray:
-    return (values >> np.uint32(32 - bits)).astype(np.int64)
+class _Features:
+    """The output arrays, filled one kind of feature after another: rows and bucket numbers."""
+
+    def __init__(self, total: int, bits: int) -> None:
+        self.rows = np.empty(total, dtype=np.int64)
+        self.buckets = np.empty(total, dtype=np.int64)
+        self.filled = 0
+        self._shift = np.uint32(32 - bits)
+
+    def add(self, rows: np.ndarray, hashes: np.ndarray, salt: int) -> None:
+        """Append features of ``rows`` from their ``hashes`` (uint32; overwritten)."""
+        stop = self.filled + len(hashes)
+        self.rows[self.filled : stop] = rows
+        mixed = _mix(hashes, salt, out=hashes)
+        self.buckets[self.filled : stop] = np.right_shift(mixed, self._shift, out=mixed)
+        self.filled = stop
 
 
-def _ngram_hashes(values: np.ndarray, is_newline: np.ndarray, sizes: tuple[int, ...]):
-    """For each size: start positions of n-grams without a newline inside, and their hashes.
+def _ngram_hashes(values: np.ndarray, is_newline: np.ndarray, sizes: list[int]):
+    """For each size, increasing: the hashes of the n-grams without a newline inside, in order.
 
-    Built incrementally: the hash of an n-gram is the hash of its first n-1 characters times P
-    plus the last character, so each size costs a multiply and an add over the array.
+    Built incrementally over the whole array: the hash of an n-gram is the hash of its first n-1
+    characters times P plus the last character, so each size costs a multiply and an add.
     """
     n = len(values)
-    rolling = values
-    inner_newline = np.zeros(n, dtype=bool)
-    for size in range(2, max(sizes, default=1) + 1):
+    if not sizes or n < 2:
+        return
+    rolling = values[: n - 1] * _P
+    rolling += values[1:]
+    inner_newline = np.zeros(n - 1, dtype=bool)
+    for size in range(2, sizes[-1] + 1):
         length = n - size + 1
         if length <= 0:
             return
-        with np.errstate(over="ignore"):
-            rolling = rolling[:length] * _P + values[size - 1 : size - 1 + length]
         if size >= 3:
+            rolling = rolling[:length]
+            rolling *= _P
+            rolling += values[size - 1 :]
             inner_newline = inner_newline[:length] | is_newline[size - 2 : size - 2 + length]
         if size in sizes:
-            begin = np.flatnonzero(~inner_newline[:length])
-            yield size, begin, rolling[begin]
+            yield size, rolling[~inner_newline]
+
+
+def _ngrams_per_line(sample_lengths: np.ndarray, size: int) -> np.ndarray:
+    """N-grams of ``size`` per line: those of the sample with the newlines before and after it,
+    from the one starting at the newline before to the one ending at the newline after."""
+    return np.maximum(sample_lengths + 3 - size, 0)
 
 
 def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
-    codes, classes = batch.codes, batch.classes
-    values = batch.hash_values
-    is_newline = codes == 10
-    # Which line each position belongs to; the newline before a line counts as that line's.
-    line_at = np.cumsum(is_newline) - 1
-    starts, ends = batch.starts, batch.ends
+    n_lines = len(batch)
+    sizes = sorted({size for size in spec.ngram_sizes if size >= 2})
+    if n_lines == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return HashedLines(rows=empty, buckets=empty.copy(), n_lines=0, line_counts=empty.copy())
+    line_ids = np.arange(n_lines, dtype=np.int64)
+    ngram_counts = [_ngrams_per_line(batch.sample_lengths, size) for size in sizes]
 
-    rows_parts: list[np.ndarray] = []
-    bucket_parts: list[np.ndarray] = []
-    for size, begin, hashes in _ngram_hashes(values, is_newline, spec.ngram_sizes):
-        rows_parts.append(line_at[begin])
-        bucket_parts.append(_bucket(_mix(hashes, _SALT_NGRAM + size), spec.bits))
-
-    prefix = batch.prefix_hash
-    wordish = ((classes & (LETTER | DIGIT)) != 0) & ((classes & CJK) == 0)
-    cjk = (classes & CJK) != 0
-    previous_wordish = np.concatenate(([False], wordish[:-1]))
-    next_wordish = np.concatenate((wordish[1:], [False]))
-    word_begin = np.flatnonzero((wordish & ~previous_wordish) | cjk)
-    word_end = np.flatnonzero((wordish & ~next_wordish) | cjk) + 1
-    if len(word_begin):
-        word_line = line_at[word_begin]
-        word_hash = prefix.span(word_begin, word_end)
-        rows_parts.append(word_line)
-        bucket_parts.append(_bucket(_mix(word_hash, _SALT_WORD), spec.bits))
-        first = np.ones(len(word_line), dtype=bool)
-        first[1:] = word_line[1:] != word_line[:-1]
-        last = np.ones(len(word_line), dtype=bool)
-        last[:-1] = first[1:]
-        for mask, salt in ((first, _SALT_FIRST_WORD), (last, _SALT_LAST_WORD)):
-            rows_parts.append(word_line[mask])
-            bucket_parts.append(_bucket(_mix(word_hash[mask], salt), spec.bits))
-
+    cjk = (batch.classes & CJK) != 0
+    next_wordish = np.zeros_like(batch.wordish)
+    next_wordish[:-1] = batch.wordish[1:]
+    word_begin = np.flatnonzero(batch.word_starts | cjk)
+    word_end = np.flatnonzero((batch.wordish & ~next_wordish) | cjk) + 1
+    words = batch.words_per_line + batch.class_counts[:, CJK.bit_length() - 1]
+    has_words = words > 0
+    lines_with_words = line_ids[has_words]
+    words_before = np.cumsum(words)
+    first_word = (words_before - words)[has_words]
+    last_word = (words_before - 1)[has_words]
     short = np.flatnonzero(batch.lengths <= spec.whole_line_max)  # whole line = its sample
-    if len(short):
-        rows_parts.append(short)
-        bucket_parts.append(_bucket(_mix(prefix.span(starts[short], ends[short]), _SALT_LINE), spec.bits))
 
-    if rows_parts:
-        rows = np.concatenate(rows_parts)
-        buckets = np.concatenate(bucket_parts)
-    else:
-        rows = buckets = np.zeros(0, dtype=np.int64)
-    return HashedLines(rows=rows, buckets=buckets, n_lines=len(starts))
+    line_counts = sum(ngram_counts, np.zeros(n_lines, dtype=np.int64)) + words + 2 * has_words + (batch.lengths <= spec.whole_line_max)
+    out = _Features(int(line_counts.sum()), spec.bits)
+    is_newline = batch.codes == 10
+    for (size, hashes), counts in zip(_ngram_hashes(batch.hash_values, is_newline, sizes), ngram_counts):
+        out.add(np.repeat(line_ids, counts), hashes, _SALT_NGRAM + size)
+    word_hash = batch.prefix_hash.span(word_begin, word_end)
+    first_hash, last_hash = word_hash[first_word], word_hash[last_word]
+    out.add(np.repeat(line_ids, words), word_hash, _SALT_WORD)
+    out.add(lines_with_words, first_hash, _SALT_FIRST_WORD)
+    out.add(lines_with_words, last_hash, _SALT_LAST_WORD)
+    out.add(short, batch.line_keys[short], _SALT_LINE)
+    return HashedLines(rows=out.rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts)

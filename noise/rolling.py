@@ -40,8 +40,11 @@ class PrefixHash:
 
     def __init__(self, values: np.ndarray) -> None:
         powers, inverse_powers = _POWERS.up_to(len(values))
+        self._prefix = np.empty(len(values) + 1, dtype=np.uint32)
+        self._prefix[0] = 0
         with np.errstate(over="ignore"):
-            self._prefix = np.concatenate(([np.uint32(0)], np.cumsum(values * inverse_powers, dtype=np.uint32)))
+            np.multiply(values, inverse_powers, out=self._prefix[1:])
+            np.cumsum(self._prefix[1:], out=self._prefix[1:])
         self._powers = powers
 
     def span(self, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -49,12 +52,11 @@ class PrefixHash:
             return (self._prefix[stops] - self._prefix[starts]) * self._powers[starts]
 
 
-
-
-def mix(values: np.ndarray, salt: int) -> np.ndarray:
-    """MurmurHash3's finaliser, so that the top bits (the bucket) depend on every input bit."""
+def mix(values: np.ndarray, salt: int, out: np.ndarray | None = None) -> np.ndarray:
+    """MurmurHash3's finaliser, so that the top bits (the bucket) depend on every input bit
+    (into ``out``, which may be ``values``)."""
     with np.errstate(over="ignore"):
-        value = values + np.uint32(salt)
+        value = np.add(values, np.uint32(salt), out=out)
         value ^= value >> np.uint32(16)
         value *= np.uint32(0x85EBCA6B)
         value ^= value >> np.uint32(13)

@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from noise.batch import Batch
-from noise.charclass import CJK, DIGIT, LETTER, PUNCT, SPACE, SYMBOL, TERMINAL, UPPER
+from noise.charclass import BEYOND_BMP, CJK, DIGIT, LETTER, PUNCT, SPACE, SYMBOL, TERMINAL, UPPER
 
 _MARKS = {
     "at": "@＠",
@@ -30,7 +30,8 @@ _MARKS = {
     "quote": "\"'“”‘’„«»「」",
     "comma": ",，、",
 }
-_MARK_TABLE = np.zeros(0x10000, dtype=np.uint8)
+# Row of ``charclass.table_index`` -> mark number (0: none); code points above the BMP are no mark.
+_MARK_TABLE = np.zeros(BEYOND_BMP + 1, dtype=np.uint8)
 for _number, _chars in enumerate(_MARKS.values(), start=1):
     for _char in _chars:
         _MARK_TABLE[ord(_char)] = _number
@@ -46,6 +47,11 @@ _END_CHARS = {
     "ends_close": ")]）】」』\"'”’»",
     "ends_dash": "-–—|/»›>",
 }
+# Row of ``charclass.table_index`` -> bit ``1 << k`` set when the character is in the k-th set above.
+_END_TABLE = np.zeros(BEYOND_BMP + 1, dtype=np.uint8)
+for _number, _chars in enumerate(_END_CHARS.values()):
+    for _char in _chars:
+        _END_TABLE[ord(_char)] |= 1 << _number
 
 FEATURE_NAMES = (
     "log_chars",
@@ -84,40 +90,37 @@ def _pattern_counts(batch: Batch) -> list[np.ndarray]:
 
 
 def _mark_counts(batch: Batch) -> np.ndarray:
-    codes = batch.raw_codes
-    marks = _MARK_TABLE[np.minimum(codes, 0xFFFF)] * (codes <= 0xFFFF)
+    marks = _MARK_TABLE[batch.table_index]
     where = np.flatnonzero(marks)
     lines = np.searchsorted(batch.starts, where, side="right") - 1
     flat = np.bincount(lines * (len(_MARKS) + 1) + marks[where], minlength=len(batch) * (len(_MARKS) + 1))
     return flat.reshape(len(batch), len(_MARKS) + 1)[:, 1:]
 
 
+def _class_count(batch: Batch, bit: int) -> np.ndarray:
+    return batch.class_counts[:, bit.bit_length() - 1]
+
+
 def shape_features(batch: Batch) -> np.ndarray:
-    """A ``(lines, len(FEATURE_NAMES))`` float32 matrix."""
+    """A ``(lines, len(FEATURE_NAMES))`` float32 matrix.
+
+    Columns are computed in float64 into one array and rounded to float32 once at the end."""
     n = len(batch)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     classes = batch.classes
-    wordish = ((classes & (LETTER | DIGIT)) != 0) & ((classes & CJK) == 0)
-    word_start = wordish.copy()
-    word_start[1:] &= ~wordish[:-1]
-    upper_word_start = word_start & ((classes & UPPER) != 0)
-
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask, batch.starts, dtype=np.int32)[:n].astype(np.float64)
-
     letter, upper, digit, space, punct, cjk, terminal, symbol = (
-        per_line((classes & bit) != 0) for bit in (LETTER, UPPER, DIGIT, SPACE, PUNCT, CJK, TERMINAL, SYMBOL)
+        _class_count(batch, bit).astype(np.float64) for bit in (LETTER, UPPER, DIGIT, SPACE, PUNCT, CJK, TERMINAL, SYMBOL)
     )
-    words = per_line(word_start) + cjk
-    upper_words = per_line(upper_word_start)
-    non_ascii = per_line(batch.raw_codes > 127)
+    words = batch.words_per_line + cjk
+    upper_words = batch.per_line(batch.word_starts & ((classes & UPPER) != 0)).astype(np.float64)
+    non_ascii = batch.per_line(batch.raw_codes > 127).astype(np.float64)
     chars = batch.sample_lengths.astype(np.float64)
     latin_words = np.maximum(words - cjk, 1)
 
     first_class = classes[batch.starts]
     last_class = classes[batch.ends - 1]
-    last_code = batch.raw_codes[batch.ends - 1]
+    ends_with = _END_TABLE[batch.table_index[batch.ends - 1]]
     columns = [
         np.log1p(batch.lengths),
         np.log1p(words * batch.lengths / chars),
@@ -138,9 +141,17 @@ def shape_features(batch: Batch) -> np.ndarray:
         upper_words / latin_words,
         ((last_class & LETTER) != 0) & ((last_class & (UPPER | CJK)) == 0),
     ]
-    for chars_set in _END_CHARS.values():
-        columns.append(np.isin(last_code, [ord(c) for c in chars_set]))
+    columns.extend((ends_with & (1 << number)) != 0 for number in range(len(_END_CHARS)))
     columns.extend(np.log1p(_mark_counts(batch)).T)
     columns.extend(np.minimum(count, 3) for count in _pattern_counts(batch))
     columns.append(np.log1p(batch.indents))
-    return np.column_stack(columns).astype(np.float32)
+    return _float32_matrix(columns)
+
+
+def _float32_matrix(columns: list[np.ndarray]) -> np.ndarray:
+    """``np.column_stack(columns).astype(np.float32)`` for columns that are all float64 or exact in
+    it, without the float64 matrix: each column is rounded to float32 as it is written."""
+    matrix = np.empty((len(columns[0]), len(columns)), dtype=np.float32)
+    for number, column in enumerate(columns):
+        matrix[:, number] = column
+    return matrix
