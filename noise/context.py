@@ -13,11 +13,11 @@ from functools import lru_cache
 import numpy as np
 
 from noise.batch import Batch, Layout
-from noise.charclass import BEYOND_BMP
+from noise.charclass import BEYOND_BMP, table_index
 
-# A page title line: "Headline | Site", "Headline - Site", "Site: Headline". Whitespace means any
-# but a newline, so that the separators of many lines joined by newlines are found in one pass.
-_TITLE_SEPARATORS = re.compile(r"[^\S\n]+[|·•»–—-][^\S\n]+|[^\S\n]*[|｜][^\S\n]*|:[^\S\n]+")
+# A page title line: "Headline | Site", "Headline - Site", "Site: Headline".
+_TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+")
+_SEPARATOR_CHARS = "|·•»–—-｜:"  # a match is whitespace and these, nothing else
 
 
 class PageArrays:
@@ -147,39 +147,62 @@ def repetition_features(batch: Batch, has_separator: np.ndarray) -> np.ndarray:
 def _title_parts(batch: Batch, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The parts of ``lines`` (whole lines, in order) between title separators, stripped, that are
     12 characters or longer yet shorter than their line: owner line, start and stop in the batch's
-    sample positions, in order.
-
-    The separators of all the lines are found in one pass over the lines joined by newlines (no
-    separator spans one); a part's ends then move inward past whitespace, a step at a time for
+    sample positions, in order. A part's ends move inward past whitespace a step at a time, for
     every part at once (whole lines are short)."""
     if not len(lines):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     lengths = batch.lengths[lines]
     offsets = np.cumsum(lengths + 1) - (lengths + 1)  # of each line in the joined text
-    joined = "\n".join([batch.lines[i] for i in lines.tolist()])
-    spans = np.array([match.span() for match in _TITLE_SEPARATORS.finditer(joined)], dtype=np.int64).reshape(-1, 2)
+    spans = _separator_spans("\0".join([batch.lines[i] for i in lines.tolist()]))
     part_begin = np.sort(np.concatenate((offsets, spans[:, 1])))
     part_end = np.sort(np.concatenate((spans[:, 0], offsets + lengths)))
     part_line = np.searchsorted(offsets, part_begin, side="right") - 1
     to_sample = batch.starts[lines][part_line] - offsets[part_line]
     left, right = part_begin + to_sample, part_end + to_sample
-    space_table, rows = _whitespace_table(), batch.table_index
-    while (moving := (left < right) & space_table[rows[left]]).any():
+    is_space, rows = _character_kinds()[0], batch.table_index
+    while (moving := (left < right) & is_space[rows[left]]).any():
         left += moving
-    while (moving := (left < right) & space_table[rows[right - 1]]).any():
+    while (moving := (left < right) & is_space[rows[right - 1]]).any():
         right -= moving
     size = right - left
     keep = (size >= 12) & (size < lengths[part_line])
     return lines[part_line[keep]], left[keep], right[keep]
 
 
+def _separator_spans(text: str) -> np.ndarray:
+    """``(start, end)`` of every ``_TITLE_SEPARATORS`` match in ``text`` (lines joined by NULs), as
+    an (n, 2) array. A match is a stretch of whitespace and separator characters, so the regex
+    runs only over those stretches that hold a separator, joined by NULs (which no match spans)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    is_space, is_separator = _character_kinds()
+    kind_rows = table_index(codes)
+    separator = is_separator[kind_rows]
+    in_stretch = np.concatenate(([False], is_space[kind_rows] | separator, [False]))
+    edges = np.flatnonzero(in_stretch[1:] != in_stretch[:-1])
+    stretch_starts, stretch_ends = edges[0::2], edges[1::2]
+    has_separator = np.add.reduceat(separator, stretch_starts) > 0 if len(stretch_starts) else np.zeros(0, dtype=bool)
+    stretch_starts, stretch_ends = stretch_starts[has_separator], stretch_ends[has_separator]
+    # Positions in ``text`` of the characters of the kept stretches, each followed by a NUL (-1).
+    sizes = stretch_ends - stretch_starts + 1
+    positions = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes - stretch_starts, sizes)
+    positions[np.cumsum(sizes) - 1] = -1
+    kept = np.where(positions >= 0, codes[positions], 0).astype(np.uint32)
+    found = [match.span() for match in _TITLE_SEPARATORS.finditer(kept.tobytes().decode("utf-32-le"))]
+    spans = np.array(found, dtype=np.int64).reshape(-1, 2)
+    return np.column_stack((positions[spans[:, 0]], positions[spans[:, 1] - 1] + 1))
+
+
 @lru_cache(maxsize=1)
-def _whitespace_table() -> np.ndarray:
-    """Row of ``charclass.table_index`` -> what ``str.strip`` strips (no whitespace lies beyond the BMP)."""
-    table = np.zeros(BEYOND_BMP + 1, dtype=bool)
-    table[[code for code in range(BEYOND_BMP) if chr(code).isspace()]] = True
-    return table
+def _character_kinds() -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``charclass.table_index`` -> (whitespace: what ``\\s`` matches and ``str.strip``
+    strips, none beyond the BMP; one of ``_SEPARATOR_CHARS``)."""
+    bmp = np.arange(BEYOND_BMP, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    is_space = np.zeros(BEYOND_BMP + 1, dtype=bool)
+    is_space[[match.start() for match in re.finditer(r"\s", bmp)]] = True
+    is_separator = np.zeros(BEYOND_BMP + 1, dtype=bool)
+    is_separator[[ord(char) for char in _SEPARATOR_CHARS]] = True
+    return is_space, is_separator
 
 
 REPETITION_NAMES = (

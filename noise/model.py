@@ -63,12 +63,18 @@ class DenseNet:
     biases: list[np.ndarray]
 
     def decision(self, features: np.ndarray) -> np.ndarray:
-        activation = ((features - self.mean) / self.scale).astype(np.float32)
+        activation = _in_place(np.divide, np.subtract(features, self.mean), self.scale).astype(np.float32, copy=False)
         for layer, (weights, bias) in enumerate(zip(self.weights, self.biases)):
-            activation = activation @ weights + bias
+            activation = _in_place(np.add, activation @ weights, bias)
             if layer < len(self.weights) - 1:
                 np.maximum(activation, 0, out=activation)
         return activation[:, 0] if activation.shape[1] == 1 else activation
+
+
+def _in_place(operation: np.ufunc, values: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``operation(values, other)``, written over ``values`` when the result has its type anyway."""
+    same_type = np.result_type(values, other) == values.dtype
+    return operation(values, other, out=values if same_type else None)
 
 
 @dataclass
@@ -84,7 +90,7 @@ class CategoryModel:
     second: DenseNet  # network: category context + features -> categories
 
     def first_probabilities(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
-        folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines)
+        folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines, hashed.line_counts)
         return _softmax(self.text.decision(folded) + self.dense.decision(features))
 
     def predict(self, hashed: HashedLines, features: np.ndarray, layout: Layout, bits: int, lines: np.ndarray) -> np.ndarray:
@@ -128,9 +134,14 @@ class NoiseModel:
         hashed = hash_lines(batch, self.hashing)
         text_score = _sigmoid(self.text.decision(hashed))
         base = base_features(batch)
-        first_input = np.hstack([base, context_features(batch.layout, text_score)])
+        first_context = context_features(batch.layout, text_score)
+        # The second pass reads the first pass's input and more: one array, the first input a view of it.
+        second_input = np.empty((len(batch), base.shape[1] + 2 * first_context.shape[1]), dtype=np.float32)
+        first_input = second_input[:, : base.shape[1] + first_context.shape[1]]
+        first_input[:, : base.shape[1]] = base
+        first_input[:, base.shape[1] :] = first_context
         first = _sigmoid(self.first_pass.decision(first_input))
-        second_input = np.hstack([first_input, context_features(batch.layout, first)])
+        second_input[:, first_input.shape[1] :] = context_features(batch.layout, first)
         logit = self.second_pass.decision(second_input)
         if self.adapter is not None:
             logit = self.adapter.adjust(logit, batch, hashed)
