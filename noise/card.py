@@ -61,7 +61,9 @@ def render_card(meta: dict, extra: str = "") -> str:
 Scores every line of raw text scraped from a web page (the output of any HTML-to-text converter)
 with the probability that it is not part of the page's main text: menus, share widgets, bylines,
 timestamps, disclaimers, contact footers, cookie and legal notices, related-article teasers,
-reader comments. `noise clean` drops lines scoring at least the threshold ({meta['threshold']:.2f}).
+reader comments. `noise clean` drops lines scoring at least the threshold ({meta['threshold']:.2f}), {
+    "fixed by `noise train --threshold`" if meta.get("threshold_fixed") else
+    "chosen to minimise the cross-validated cost of its errors when dropping a line of article text costs as much as keeping four lines of noise"}.
 Use it to clean crawls before indexing or language-model training. It is not a summariser and
 does not rewrite lines: its output is always a subset of the input lines.
 

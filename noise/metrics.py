@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import numpy as np
+
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_SIZE = 4
 
@@ -101,16 +103,16 @@ class LineScores:
 
 def line_scores(truth_is_noise: Iterable[bool], predicted_is_noise: Iterable[bool]) -> LineScores:
     """Noise is the positive class; blank lines must already be left out."""
-    tp = fp = fn = tn = 0
-    for truth, predicted in zip(truth_is_noise, predicted_is_noise, strict=True):
-        if truth and predicted:
-            tp += 1
-        elif predicted:
-            fp += 1
-        elif truth:
-            fn += 1
-        else:
-            tn += 1
+    truth = np.fromiter(truth_is_noise, dtype=bool) if not isinstance(truth_is_noise, np.ndarray) else truth_is_noise.astype(bool)
+    predicted = (
+        np.fromiter(predicted_is_noise, dtype=bool) if not isinstance(predicted_is_noise, np.ndarray) else predicted_is_noise.astype(bool)
+    )
+    if len(truth) != len(predicted):
+        raise ValueError(f"{len(truth)} truths but {len(predicted)} predictions")
+    tp = int(np.count_nonzero(truth & predicted))
+    fp = int(np.count_nonzero(predicted & ~truth))
+    fn = int(np.count_nonzero(truth & ~predicted))
+    tn = len(truth) - tp - fp - fn
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
