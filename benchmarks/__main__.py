@@ -45,6 +45,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--retrain", action="store_true", help="retrain noise's benchmark model even if a cached one loads")
     parser.add_argument("--train-pages", type=int, default=noise_model.TRAIN_PAGES or 0, help="WCXB pages in noise's training sample, one converter each (0: every record of every converter; hours)")
     parser.add_argument("--train-folds", type=int, default=noise_model.TRAIN_FOLDS, help="cross-fitting folds for noise train")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="noise model directory to benchmark instead of training one (default: training/heldout/model when it exists, "
+        "the held-out model of training/build_default.py)",
+    )
     parser.add_argument("--profile", action="store_true", help="also profile noise's batch cleaning into results/profile.txt")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_ROOT, help="the shared corpus root (default ../shared/corpus)")
     return parser.parse_args(argv)
@@ -108,8 +114,12 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"noise not measured: {missing}")
             systems = [system for system in systems if system.base != NOISE]
         else:
-            max_pages = args.train_pages if args.train_pages > 0 else None
-            model = noise_model.ensure_model(args.corpus, retrain=args.retrain, max_pages=max_pages, folds=args.train_folds)
+            given = args.model or (noise_model.HELDOUT_MODEL if noise_model.HELDOUT_MODEL.is_dir() and not args.retrain else None)
+            if given is not None:
+                model = noise_model.given_model(given, args.corpus)
+            else:
+                max_pages = args.train_pages if args.train_pages > 0 else None
+                model = noise_model.ensure_model(args.corpus, retrain=args.retrain, max_pages=max_pages, folds=args.train_folds)
 
     pages = load_pages(args.corpus, QUICK_PER_GROUP if args.quick else None)
     log.info("%d pages, %d systems", len(pages), len(systems))
@@ -215,7 +225,14 @@ def run_notes(pages, systems, baselines, core, model, cli, quick) -> list[str]:
         "Token P/R/F1: article-extraction-benchmark shingle scores (noise.metrics); page-mean F1 averages each page's own F1 (empty output scores 0). "
         "Line scores (noise is the positive class, blank lines left out) exist only for systems that keep or drop the dump's lines.",
     ]
-    if model is not None:
+    if model is not None and model.given:
+        notes.append(
+            f"noise model: {model.directory.relative_to(REPO_ROOT) if model.directory.is_relative_to(REPO_ROOT) else model.directory}, "
+            f"trained by training/build_default.py's recipe on {model.training_records} pages without the WCXB test split, "
+            f"the {model.excluded_domains} publishers of those pages and cwced_zh (model sha256 {model.key}…), "
+            "so every evaluated page and publisher is unseen."
+        )
+    elif model is not None:
         notes.append(
             f"noise model: `noise train --folds {model.folds}` on {model.training_records} corpus records whose domains are none of the {model.excluded_domains} evaluated domains"
             f" ({f'a fixed sample of {model.max_pages} WCXB pages, one converter each' if model.max_pages else 'every record of every converter'})"

@@ -67,6 +67,7 @@ class BenchModel:
     trained_at_commit: str | None = None
     max_pages: int | None = None
     folds: int | None = None
+    given: bool = False  # a model directory named on the command line (--model), not trained here
 
     @property
     def code_moved_on(self) -> bool:
@@ -191,3 +192,35 @@ def ensure_model(
     (directory / READY_MARK).write_text(json.dumps(model.as_dict(), indent=2) + "\n")
     log.info("benchmark model: trained in %.0f s into %s", train_s, directory.relative_to(REPO_ROOT))
     return model
+
+
+HELDOUT_MODEL = REPO_ROOT / "training" / "heldout" / "model"
+
+
+def given_model(directory: Path, corpus_root: Path) -> BenchModel:
+    """A model directory trained elsewhere (``training/build_default.py``'s held-out model), after
+    checking from its metadata that no evaluated page's source was in its training data."""
+    problem = load_problem(directory)
+    if problem is not None:
+        raise RuntimeError(f"{directory}: {problem}")
+    meta = json.loads((directory / "metadata.json").read_text(encoding="utf-8"))
+    trained_on = meta.get("training_data", [])
+    if any("cwced" in path for path in trained_on) or (meta.get("heldout") or {}).get("excluded_split") != "test":
+        raise RuntimeError(f"{directory}: its metadata does not show the WCXB test split and cwced_zh held out of training")
+    model_sha = (meta.get("files") or {}).get("model.joblib", "")
+    return BenchModel(
+        directory=directory.resolve(),
+        key=model_sha[:16],
+        noise_version=noise_version(),
+        training_records=int(meta.get("training_pages") or 0),
+        training_data_sha256=hashlib.sha256(json.dumps(meta.get("training_data", {}), sort_keys=True).encode()).hexdigest(),
+        excluded_domains=int(meta["heldout"].get("excluded_publishers", 0)),
+        project_corpus=any("project_corpus" in path for path in trained_on),
+        trained_now=False,
+        train_s=None,
+        trained_with_source_sha256=None,
+        trained_at_commit=git_commit(),
+        max_pages=None,
+        folds=meta.get("config", {}).get("folds"),
+        given=True,
+    )
