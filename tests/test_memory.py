@@ -44,10 +44,26 @@ def test_memory_raises_recurring_lines_only_in_large_enough_groups():
     lines = ["menu", "story one", "menu", "story two", "menu", "story three"]
     pages = np.array([0, 0, 1, 1, 2, 2])
     noise = np.full(6, 0.3)
-    revised = Memory(boost=3.0, full_at=3, min_pages=3).revise(noise, lines, pages)
+    revised = Memory(boost=3.0, full_at=3, min_pages=3, spare_below=0.02).revise(noise, lines, pages)
     assert (revised[[0, 2, 4]] > 0.8).all()
     assert (revised[[1, 3, 5]] == 0.3).all()
-    assert (Memory(min_pages=4).revise(noise, lines, pages) == noise).all()
+    assert (Memory(min_pages=4, spare_below=0.02).revise(noise, lines, pages) == noise).all()
+
+
+def test_memory_needs_a_line_on_enough_of_the_groups_pages():
+    lines = ["menu", "story one", "menu", "story two", "story three", "story four", "story five"]
+    pages = np.array([0, 0, 1, 1, 2, 3, 4])
+    noise = np.full(len(lines), 0.6)
+    assert (Memory(min_share=0.5).revise(noise, lines, pages) == noise).all(), "on 2 of 5 pages"
+    assert Memory(min_share=0.4).revise(noise, lines, pages)[0] > 0.6
+
+
+def test_memory_leaves_lines_the_model_leans_to_call_content():
+    lines = ["menu", "story one", "menu", "story two", "menu", "story three"]
+    pages = np.array([0, 0, 1, 1, 2, 2])
+    noise = np.array([0.4, 0.1, 0.6, 0.1, 0.6, 0.1])
+    revised = Memory().revise(noise, lines, pages)
+    assert revised[0] == 0.4 and (revised[[2, 4]] > 0.6).all()
 
 
 def test_memory_spares_protected_lines_and_lines_sure_to_be_content():
@@ -160,7 +176,7 @@ def test_a_page_crawled_twice_counts_once():
     lines = ["menu", "story one", "menu", "story one", "menu", "story two"]
     pages = np.array([0, 0, 1, 1, 2, 2])
     noise = np.full(6, 0.3)
-    revised = Memory(boost=3.0, full_at=2, min_pages=2).revise(noise, lines, pages)
+    revised = Memory(boost=3.0, full_at=2, min_pages=2, spare_below=0.02).revise(noise, lines, pages)
     assert (revised[[0, 2, 4]] > 0.3).all()
     assert (revised[[1, 3, 5]] == 0.3).all(), "the story is on one distinct page"
     assert (Memory(min_pages=3).revise(noise, lines, pages) == noise).all()
