@@ -26,8 +26,13 @@ def kept_text(page: LabeledPage, predicted_noise: Sequence[bool]) -> str:
     return "\n".join(line for line, noise in zip(page.lines, predicted_noise) if line.strip() and not noise)
 
 
-def summarise(pages: Sequence[LabeledPage], predicted_noise: Sequence[Sequence[bool]]) -> dict:
-    """Metrics of per-line predictions (aligned with each page's ``lines``), overall and by slice."""
+def summarise(
+    pages: Sequence[LabeledPage],
+    predicted_noise: Sequence[Sequence[bool]],
+    predicted_categories: Sequence[Sequence[str | None]] | None = None,
+) -> dict:
+    """Metrics of per-line predictions (aligned with each page's ``lines``), overall and by slice;
+    with ``predicted_categories``, also the category accuracy on the pages that have categories."""
     slices: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for number, page in enumerate(pages):
         slices["overall"]["all"].append(number)
@@ -39,8 +44,29 @@ def summarise(pages: Sequence[LabeledPage], predicted_noise: Sequence[Sequence[b
             slices["page_type"][page_type].append(number)
     report: dict = {}
     for kind, groups in slices.items():
-        report[kind] = {name: _metrics([pages[i] for i in members], [predicted_noise[i] for i in members]) for name, members in sorted(groups.items())}
+        report[kind] = {}
+        for name, members in sorted(groups.items()):
+            metrics = _metrics([pages[i] for i in members], [predicted_noise[i] for i in members])
+            if predicted_categories is not None:
+                accuracy = _category_accuracy([pages[i] for i in members], [predicted_categories[i] for i in members])
+                if accuracy is not None:
+                    metrics["categories"] = accuracy
+            report[kind][name] = metrics
     return report
+
+
+def _category_accuracy(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[str | None]]) -> dict | None:
+    """Share of the noise lines with a known category, dropped by the model, whose predicted
+    category is the labeled one (the category a user sees is that of a dropped line)."""
+    lines = correct = 0
+    for page, categories in zip(pages, predicted):
+        if not page.categories:
+            continue
+        for label, truth, guess in zip(page.labels, page.categories, categories):
+            if label == NOISE and truth and guess:
+                lines += 1
+                correct += truth == guess
+    return {"lines": lines, "accuracy": correct / lines} if lines else None
 
 
 def _metrics(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[bool]]) -> dict:
@@ -70,16 +96,34 @@ def predict_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> list[np.nda
     return predictions
 
 
+def predict_pages_with_categories(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> tuple[list[np.ndarray], list[list[str | None]]]:
+    """``predict_pages``, and per line the category of a dropped line (else None)."""
+    from noise.lines import Page
+
+    noise, categories = [], []
+    for first in range(0, len(pages), _BATCH_PAGES):
+        chunk = pages[first : first + _BATCH_PAGES]
+        for verdicts in cleaner.label_pages([Page.from_lines(page.lines) for page in chunk]):
+            noise.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
+            categories.append([v.category for v in verdicts])
+    return noise, categories
+
+
 def evaluate_files(cleaner: Cleaner, paths: Sequence[Path]) -> dict:
     pages = read_pages(paths)
     for page in pages:
         if not page.source:
             page.source = Path(str(page.id).split(":")[0]).name
+    if any(page.categories for page in pages):
+        return summarise(pages, *predict_pages_with_categories(cleaner, pages))
     return summarise(pages, predict_pages(cleaner, pages))
 
 
 def format_report(report: dict) -> str:
+    with_categories = any("categories" in m for groups in report.values() for m in groups.values())
     header = f"{'slice':<28} {'pages':>6} {'lines':>8} {'noise P':>8} {'noise R':>8} {'noise F1':>8} {'content R':>9} {'token P':>8} {'token R':>8} {'token F1':>8}"
+    if with_categories:
+        header += f" {'category acc':>12}"
     rows = [header, "-" * len(header)]
     for kind, groups in report.items():
         for name, metrics in groups.items():
@@ -89,8 +133,12 @@ def format_report(report: dict) -> str:
                 f"{tokens['precision']:>8.3f} {tokens['recall']:>8.3f} {tokens['f1']:>8.3f}" if tokens else f"{'-':>8} {'-':>8} {'-':>8}"
             )
             label = "overall" if kind == "overall" else f"{kind}={name}"
-            rows.append(
+            row = (
                 f"{label:<28} {metrics['pages']:>6} {lines['lines']:>8} {lines['noise_precision']:>8.3f} "
                 f"{lines['noise_recall']:>8.3f} {lines['noise_f1']:>8.3f} {lines['content_recall']:>9.3f} {token_cells}"
             )
+            if with_categories:
+                categories = metrics.get("categories")
+                row += f" {categories['accuracy']:>12.3f}" if categories else f" {'-':>12}"
+            rows.append(row)
     return "\n".join(rows)
