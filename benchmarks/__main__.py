@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 max_pages = args.train_pages if args.train_pages > 0 else None
                 model = noise_model.ensure_model(args.corpus, retrain=args.retrain, max_pages=max_pages, folds=args.train_folds)
 
-    pages = load_pages(args.corpus, QUICK_PER_GROUP if args.quick else None)
+    pages = load_pages(args.corpus, QUICK_PER_GROUP if args.quick else None, model.scored_publishers if model else None)
     log.info("%d pages, %d systems", len(pages), len(systems))
     out_dir = RESULTS_DIR / "tmp" / "quick" if args.quick else RESULTS_DIR
     workdir = RESULTS_DIR / "tmp" / f"run-{int(time.time())}"
@@ -229,8 +229,8 @@ def run_notes(pages, systems, baselines, core, model, cli, quick) -> list[str]:
         notes.append(
             f"noise model: {model.directory.relative_to(REPO_ROOT) if model.directory.is_relative_to(REPO_ROOT) else model.directory}, "
             f"trained by training/build_default.py's recipe on {model.training_records} pages without the WCXB test split, "
-            f"the {model.excluded_domains} publishers of those pages and cwced_zh (model sha256 {model.key}…), "
-            "so every evaluated page and publisher is unseen."
+            f"the publishers of those pages and half of cwced_zh's publishers ({model.excluded_domains} publishers; model sha256 {model.key}…). "
+            "Every system is scored on the WCXB test pages and the cwced_zh pages of the held-out half only, so every page and publisher noise is scored on is unseen."
         )
     elif model is not None:
         notes.append(

@@ -68,6 +68,7 @@ class BenchModel:
     max_pages: int | None = None
     folds: int | None = None
     given: bool = False  # a model directory named on the command line (--model), not trained here
+    scored_publishers: dict | None = None  # corpus directory -> the publishers a given model never saw
 
     @property
     def code_moved_on(self) -> bool:
@@ -76,7 +77,9 @@ class BenchModel:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["directory"] = str(self.directory.relative_to(REPO_ROOT))
+        data["directory"] = str(self.directory.relative_to(REPO_ROOT)) if self.directory.is_relative_to(REPO_ROOT) else str(self.directory)
+        if self.scored_publishers is not None:
+            data["scored_publishers"] = {name: sorted(found) for name, found in self.scored_publishers.items()}
         return data
 
 
@@ -205,8 +208,9 @@ def given_model(directory: Path, corpus_root: Path) -> BenchModel:
         raise RuntimeError(f"{directory}: {problem}")
     meta = json.loads((directory / "metadata.json").read_text(encoding="utf-8"))
     trained_on = meta.get("training_data", [])
-    if any("cwced" in path for path in trained_on) or (meta.get("heldout") or {}).get("excluded_split") != "test":
-        raise RuntimeError(f"{directory}: its metadata does not show the WCXB test split and cwced_zh held out of training")
+    heldout = meta.get("heldout") or {}
+    if heldout.get("excluded_split") != "test" or "scored_publishers" not in heldout:
+        raise RuntimeError(f"{directory}: its metadata does not name the held-out WCXB test split and cwced_zh publishers")
     model_sha = (meta.get("files") or {}).get("model.joblib", "")
     return BenchModel(
         directory=directory.resolve(),
@@ -214,7 +218,7 @@ def given_model(directory: Path, corpus_root: Path) -> BenchModel:
         noise_version=noise_version(),
         training_records=int(meta.get("training_pages") or 0),
         training_data_sha256=hashlib.sha256(json.dumps(meta.get("training_data", {}), sort_keys=True).encode()).hexdigest(),
-        excluded_domains=int(meta["heldout"].get("excluded_publishers", 0)),
+        excluded_domains=int(heldout.get("excluded_publishers", 0)),
         project_corpus=any("project_corpus" in path for path in trained_on),
         trained_now=False,
         train_s=None,
@@ -223,4 +227,5 @@ def given_model(directory: Path, corpus_root: Path) -> BenchModel:
         max_pages=None,
         folds=meta.get("config", {}).get("folds"),
         given=True,
+        scored_publishers={"cwced_zh": set(heldout["scored_publishers"]["cwced_zh"])},
     )

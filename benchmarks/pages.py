@@ -1,6 +1,7 @@
 """The evaluated pages: those of the shared corpus that come with their HTML.
 
-That is the WCXB ``test`` split (504 pages, seven page types) and all of cwced_zh (67 pages).
+That is the WCXB ``test`` split (504 pages, seven page types) and cwced_zh (67 pages; with a
+held-out model, the pages of the publishers it never saw).
 Each page carries its gold text, the HTML file's path, and the raw dump of every converter with
 its line labels, so HTML tools and text tools are scored on exactly the same pages.
 """
@@ -65,8 +66,12 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def load_pages(root: Path = DEFAULT_CORPUS_ROOT, per_group: int | None = None) -> list[BenchPage]:
-    """Every page with HTML, with all converters' dumps; ``per_group`` keeps a fixed sample.
+def load_pages(
+    root: Path = DEFAULT_CORPUS_ROOT, per_group: int | None = None, publishers: dict[str, set[str]] | None = None
+) -> list[BenchPage]:
+    """Every page with HTML, with all converters' dumps; ``per_group`` keeps a fixed sample;
+    ``publishers`` (corpus directory -> registrable domains) keeps only those publishers' pages
+    of the corpora it names (the pages a held-out model never saw).
 
     The sample (for ``--quick``) takes the first ``per_group`` pages of each corpus and page type
     in an order fixed by a hash of the page id, so it is the same on every run.
@@ -75,6 +80,8 @@ def load_pages(root: Path = DEFAULT_CORPUS_ROOT, per_group: int | None = None) -
     for dirname, corpus in CORPUS_DIRS.items():
         for record in _read_jsonl(root / dirname / "pages.jsonl.gz"):
             if not record.get("html_file"):
+                continue
+            if publishers is not None and dirname in publishers and _publisher(record["domain"]) not in publishers[dirname]:
                 continue
             pages[record["id"]] = BenchPage(
                 id=record["id"],
@@ -97,6 +104,13 @@ def load_pages(root: Path = DEFAULT_CORPUS_ROOT, per_group: int | None = None) -
     if missing:
         raise ValueError(f"{len(missing)} pages lack a converter's dump, e.g. {missing[0]}")
     return sorted(pages.values(), key=lambda page: page.id)
+
+
+def _publisher(domain: str) -> str:
+    from noise.corpus import LabeledPage
+    from noise.training import publisher
+
+    return publisher(LabeledPage(lines=[], labels=[], domain=domain))
 
 
 def sample(pages, per_group: int) -> list[BenchPage]:
