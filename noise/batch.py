@@ -10,13 +10,14 @@ every sample is preceded and followed by a ``\\n``. ``lengths`` are the full lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import InitVar, dataclass, field
+from functools import cached_property, lru_cache
+from itertools import compress
 from typing import Sequence
 
 import numpy as np
 
-from noise.charclass import CJK, DIGIT, LETTER, TERMINAL, fold_and_classify, table_index
+from noise.charclass import CJK, DIGIT, LETTER, TERMINAL, fold_and_classify, indexed_tables, table_index
 from noise.lines import Page
 from noise.rolling import PrefixHash
 
@@ -24,12 +25,20 @@ HEAD = 72
 TAIL = 28
 HEADING_MAX_CHARS = 60
 
-# Class byte -> uint64 with bit j of the byte moved to the lowest bit of byte j. Summed over a
-# line's sample (fewer than 256 characters), the eight bytes count the eight class bits at once.
-_BYTE_LANES = np.array(
-    [sum(((value >> bit) & 1) << (8 * bit) for bit in range(8)) for value in range(256)], dtype=np.uint64
-)
-_LANE_SHIFTS = np.arange(0, 64, 8, dtype=np.uint64)
+NON_ASCII = 8  # column of ``Batch.char_counts`` after the eight class bits
+_LANE_BITS = 7  # a sample has at most HEAD + TAIL + 1 < 2 ** 7 characters
+_LANE_SHIFTS = np.arange(0, _LANE_BITS * (NON_ASCII + 1), _LANE_BITS, dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _count_lanes() -> np.ndarray:
+    """Row of ``charclass.table_index`` -> uint64 whose 7-bit lane j is 1 when the character has
+    class bit ``1 << j``, and lane ``NON_ASCII`` is 1 when it is not ASCII. Summed over a line's
+    sample, the lanes count all nine at once."""
+    classes = indexed_tables()[1].astype(np.uint64)
+    is_set = [(classes >> np.uint64(bit)) & np.uint64(1) for bit in range(8)]
+    is_set.append((np.arange(len(classes)) > 127).astype(np.uint64))
+    return np.bitwise_or.reduce([flags << shift for flags, shift in zip(is_set, _LANE_SHIFTS)])
 
 
 def _samples(lines: list[str], lengths: np.ndarray) -> list[str]:
@@ -91,9 +100,12 @@ class Batch:
     codes: np.ndarray = field(init=False)  # uint32 folded code points (lower case, digits as 0)
     classes: np.ndarray = field(init=False)  # uint8 class bits, see ``noise.charclass``
     layout: Layout = field(init=False)
+    known_lengths: InitVar[np.ndarray | None] = None  # ``lengths``, when the caller has them
 
-    def __post_init__(self) -> None:
-        self.lengths = np.fromiter(map(len, self.lines), dtype=np.int64, count=len(self.lines))
+    def __post_init__(self, known_lengths: np.ndarray | None) -> None:
+        if known_lengths is None:
+            known_lengths = np.fromiter(map(len, self.lines), dtype=np.int64, count=len(self.lines))
+        self.lengths = known_lengths
         samples = _samples(self.lines, self.lengths)
         self.sample_lengths = np.minimum(self.lengths, HEAD + TAIL + 1)
         self.starts = np.ones(len(self.lines), dtype=np.int64)
@@ -105,7 +117,7 @@ class Batch:
         self.table_index = table_index(self.raw_codes)  # row of each code point in charclass's tables
         self.codes, self.classes = fold_and_classify(self.raw_codes, self.table_index)
         ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0
-        cjk = self.class_counts[:, CJK.bit_length() - 1]
+        cjk = self.char_counts[:, CJK.bit_length() - 1]
         # A CJK character carries about as much as a three-letter word: weigh it so.
         self.reading_lengths = self.lengths * (1.0 + 2.0 * cjk / np.maximum(self.sample_lengths, 1))
         headings = (self.reading_lengths <= HEADING_MAX_CHARS) & ~ends_sentence
@@ -115,12 +127,13 @@ class Batch:
         return len(self.lines)
 
     @cached_property
-    def class_counts(self) -> np.ndarray:
-        """(lines, 8) int64: how many characters of each line's sample carry class bit ``1 << j`` (column j)."""
+    def char_counts(self) -> np.ndarray:
+        """(lines, 9) int64: how many characters of each line's sample carry class bit ``1 << j``
+        (column j), and how many are not ASCII (column ``NON_ASCII``)."""
         if not len(self.lines):
-            return np.zeros((0, 8), dtype=np.int64)
-        lanes = np.add.reduceat(_BYTE_LANES[self.classes], self.starts)
-        return ((lanes[:, None] >> _LANE_SHIFTS) & np.uint64(0xFF)).astype(np.int64)
+            return np.zeros((0, NON_ASCII + 1), dtype=np.int64)
+        lanes = np.add.reduceat(_count_lanes()[self.table_index], self.starts)
+        return ((lanes[:, None] >> _LANE_SHIFTS) & np.uint64(2**_LANE_BITS - 1)).astype(np.int64)
 
     @cached_property
     def wordish(self) -> np.ndarray:
@@ -169,11 +182,13 @@ class Batch:
         page_sizes = np.fromiter((len(page) for page in pages), dtype=np.int64, count=len(pages))
         texts = [text for page in pages for text in page.pieces[: page.size]]
         stripped = list(map(str.strip, texts))
-        kept_at = np.flatnonzero(np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts)))
-        lines = [stripped[i] for i in kept_at.tolist()]
-        raw_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        left_stripped = np.fromiter(map(len, map(str.lstrip, texts)), dtype=np.int64, count=len(texts))
-        indents = (raw_lengths - left_stripped)[kept_at].astype(np.int32)
+        stripped_lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts))
+        kept_at = np.flatnonzero(stripped_lengths)
+        lines = list(filter(None, stripped))
+        kept_texts = list(compress(texts, stripped))
+        raw_lengths = np.fromiter(map(len, kept_texts), dtype=np.int64, count=len(lines))
+        left_stripped = np.fromiter(map(len, map(str.lstrip, kept_texts)), dtype=np.int64, count=len(lines))
+        indents = (raw_lengths - left_stripped).astype(np.int32)
         page_first_line = np.concatenate(([0], np.cumsum(page_sizes)[:-1])) if len(pages) else page_sizes
         page_of_all = np.repeat(np.arange(len(pages), dtype=np.int64), page_sizes)
         page_of_line = page_of_all[kept_at]
@@ -195,4 +210,5 @@ class Batch:
             blanks_before=before.astype(np.int32),
             blanks_after=after.astype(np.int32),
             page_sizes=page_sizes,
+            known_lengths=stripped_lengths[kept_at],
         )

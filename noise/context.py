@@ -34,9 +34,14 @@ class PageArrays:
 
     def shift(self, values: np.ndarray, offset: int, fill: float = 0.0) -> np.ndarray:
         """``values`` of the line ``offset`` lines away (negative: above), ``fill`` past the page edge."""
-        target = self.index + offset
-        inside = (target >= self.first) & (target <= self.last)
-        return np.where(inside, values[np.clip(target, 0, max(self.n - 1, 0))], fill)
+        shifted = np.full(self.n, fill, dtype=np.result_type(values, fill))
+        if offset >= 0:
+            shifted[: max(self.n - offset, 0)] = values[offset:]
+            shifted[self.last - self.index < offset] = fill
+        else:
+            shifted[-offset:] = values[: max(self.n + offset, 0)]
+            shifted[self.position < -offset] = fill
+        return shifted
 
     def _prefix(self, values: np.ndarray) -> np.ndarray:
         return np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
@@ -86,7 +91,7 @@ class PageArrays:
     def page_min(self, values: np.ndarray) -> np.ndarray:
         if self.n == 0:
             return values
-        page_starts = np.flatnonzero(np.r_[True, self.page[1:] != self.page[:-1]])
+        page_starts = self._page_starts()
         minima = np.minimum.reduceat(values, page_starts)
         return np.repeat(minima, np.diff(np.r_[page_starts, self.n]))
 
@@ -96,7 +101,7 @@ class PageArrays:
         block_end = np.zeros(self.n, dtype=np.int64)
         if self.n == 0:
             return block_start, block_end
-        page_starts = np.flatnonzero(np.r_[True, self.page[1:] != self.page[:-1]])
+        page_starts = self._page_starts()
         page_stops = np.r_[page_starts[1:], self.n]
         prefix = self._prefix(values)
         for start, stop in zip(page_starts, page_stops):
@@ -108,6 +113,9 @@ class PageArrays:
             block_start[start:stop] = start + begin
             block_end[start:stop] = start + end
         return block_start, block_end
+
+    def _page_starts(self) -> np.ndarray:
+        return np.flatnonzero(np.r_[True, self.page[1:] != self.page[:-1]])
 
 
 def repetition_features(batch: Batch, has_separator: np.ndarray) -> np.ndarray:

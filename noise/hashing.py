@@ -125,7 +125,7 @@ def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
     next_wordish[:-1] = batch.wordish[1:]
     word_begin = np.flatnonzero(batch.word_starts | cjk)
     word_end = np.flatnonzero((batch.wordish & ~next_wordish) | cjk) + 1
-    words = batch.words_per_line + batch.class_counts[:, CJK.bit_length() - 1]
+    words = batch.words_per_line + batch.char_counts[:, CJK.bit_length() - 1]
     has_words = words > 0
     lines_with_words = line_ids[has_words]
     words_before = np.cumsum(words)

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from noise.batch import Batch
+from noise.batch import NON_ASCII, Batch
 from noise.charclass import BEYOND_BMP, CJK, DIGIT, LETTER, PUNCT, SPACE, SYMBOL, TERMINAL, UPPER
 
 _MARKS = {
@@ -98,7 +98,7 @@ def _mark_counts(batch: Batch) -> np.ndarray:
 
 
 def _class_count(batch: Batch, bit: int) -> np.ndarray:
-    return batch.class_counts[:, bit.bit_length() - 1]
+    return batch.char_counts[:, bit.bit_length() - 1]
 
 
 def shape_features(batch: Batch) -> np.ndarray:
@@ -114,7 +114,7 @@ def shape_features(batch: Batch) -> np.ndarray:
     )
     words = batch.words_per_line + cjk
     upper_words = batch.per_line(batch.word_starts & ((classes & UPPER) != 0)).astype(np.float64)
-    non_ascii = batch.per_line(batch.raw_codes > 127).astype(np.float64)
+    non_ascii = batch.char_counts[:, NON_ASCII].astype(np.float64)
     chars = batch.sample_lengths.astype(np.float64)
     latin_words = np.maximum(words - cjk, 1)
 
@@ -149,9 +149,16 @@ def shape_features(batch: Batch) -> np.ndarray:
 
 
 def _float32_matrix(columns: list[np.ndarray]) -> np.ndarray:
-    """``np.column_stack(columns).astype(np.float32)`` for columns that are all float64 or exact in
-    it, without the float64 matrix: each column is rounded to float32 as it is written."""
-    matrix = np.empty((len(columns[0]), len(columns)), dtype=np.float32)
+    """``np.column_stack(columns).astype(np.float32)`` for columns that are float64 or exact in it,
+    without the float64 matrix: each column is rounded to float32 into a row of a (columns, lines)
+    array, which is then transposed a cache-sized block of lines at a time."""
+    by_column = np.empty((len(columns), len(columns[0])), dtype=np.float32)
     for number, column in enumerate(columns):
-        matrix[:, number] = column
+        by_column[number] = column
+    matrix = np.empty(by_column.shape[::-1], dtype=np.float32)
+    for start in range(0, len(matrix), _TRANSPOSE_LINES):
+        matrix[start : start + _TRANSPOSE_LINES] = by_column[:, start : start + _TRANSPOSE_LINES].T
     return matrix
+
+
+_TRANSPOSE_LINES = 2048
