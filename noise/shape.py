@@ -91,7 +91,7 @@ def _pattern_counts(batch: Batch) -> list[np.ndarray]:
 
 def _mark_counts(batch: Batch) -> np.ndarray:
     marks = _MARK_TABLE[batch.table_index]
-    where = np.flatnonzero(marks)
+    where = np.flatnonzero(marks != 0)  # a bool mask: numpy finds its nonzeros several times faster
     lines = np.searchsorted(batch.starts, where, side="right") - 1
     flat = np.bincount(lines * (len(_MARKS) + 1) + marks[where], minlength=len(batch) * (len(_MARKS) + 1))
     return flat.reshape(len(batch), len(_MARKS) + 1)[:, 1:]
