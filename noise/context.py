@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -168,10 +169,10 @@ def _title_parts(batch: Batch, lines: np.ndarray) -> tuple[np.ndarray, np.ndarra
     part_line = np.searchsorted(offsets, part_begin, side="right") - 1
     to_sample = batch.starts[lines][part_line] - offsets[part_line]
     left, right = part_begin + to_sample, part_end + to_sample
-    is_space, rows = _character_kinds()[0], batch.table_index
-    while (moving := (left < right) & is_space[rows[left]]).any():
+    kinds, rows = _character_kinds(), batch.table_index
+    while (moving := (left < right) & (kinds[rows[left]] == _SPACE)).any():
         left += moving
-    while (moving := (left < right) & is_space[rows[right - 1]]).any():
+    while (moving := (left < right) & (kinds[rows[right - 1]] == _SPACE)).any():
         right -= moving
     size = right - left
     keep = (size >= 12) & (size < lengths[part_line])
@@ -183,34 +184,40 @@ def _separator_spans(text: str) -> np.ndarray:
     an (n, 2) array. A match is a stretch of whitespace and separator characters, so the regex
     runs only over those stretches that hold a separator, joined by NULs (which no match spans)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    is_space, is_separator = _character_kinds()
-    kind_rows = table_index(codes)
-    separator = is_separator[kind_rows]
-    in_stretch = np.concatenate(([False], is_space[kind_rows] | separator, [False]))
+    kinds = _character_kinds()[table_index(codes)]
+    in_stretch = np.concatenate(([False], kinds != 0, [False]))
     edges = np.flatnonzero(in_stretch[1:] != in_stretch[:-1])
     stretch_starts, stretch_ends = edges[0::2], edges[1::2]
-    has_separator = np.add.reduceat(separator, stretch_starts) > 0 if len(stretch_starts) else np.zeros(0, dtype=bool)
+    separators = np.flatnonzero(kinds == _SEPARATOR)
+    if not len(separators):
+        return np.zeros((0, 2), dtype=np.int64)
+    # A stretch holds a separator when the first separator at or after its start lies before its end.
+    following = np.searchsorted(separators, stretch_starts)
+    has_separator = separators[np.minimum(following, len(separators) - 1)] < stretch_ends
+    has_separator &= following < len(separators)
     stretch_starts, stretch_ends = stretch_starts[has_separator], stretch_ends[has_separator]
     # Positions in ``text`` of the characters of the kept stretches, each followed by a NUL (-1).
     sizes = stretch_ends - stretch_starts + 1
     positions = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes - stretch_starts, sizes)
     positions[np.cumsum(sizes) - 1] = -1
     kept = np.where(positions >= 0, codes[positions], 0).astype(np.uint32)
-    found = [match.span() for match in _TITLE_SEPARATORS.finditer(kept.tobytes().decode("utf-32-le"))]
-    spans = np.array(found, dtype=np.int64).reshape(-1, 2)
+    matches = _TITLE_SEPARATORS.finditer(kept.tobytes().decode("utf-32-le"))
+    spans = np.fromiter(chain.from_iterable(map(re.Match.span, matches)), dtype=np.int64).reshape(-1, 2)
     return np.column_stack((positions[spans[:, 0]], positions[spans[:, 1] - 1] + 1))
 
 
+_SPACE, _SEPARATOR = 1, 2
+
+
 @lru_cache(maxsize=1)
-def _character_kinds() -> tuple[np.ndarray, np.ndarray]:
-    """Rows of ``charclass.table_index`` -> (whitespace: what ``\\s`` matches and ``str.strip``
-    strips, none beyond the BMP; one of ``_SEPARATOR_CHARS``)."""
+def _character_kinds() -> np.ndarray:
+    """Row of ``charclass.table_index`` -> ``_SPACE`` for whitespace (what ``\\s`` matches and
+    ``str.strip`` strips; none lies beyond the BMP), ``_SEPARATOR`` for ``_SEPARATOR_CHARS``, else 0."""
     bmp = np.arange(BEYOND_BMP, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    is_space = np.zeros(BEYOND_BMP + 1, dtype=bool)
-    is_space[[match.start() for match in re.finditer(r"\s", bmp)]] = True
-    is_separator = np.zeros(BEYOND_BMP + 1, dtype=bool)
-    is_separator[[ord(char) for char in _SEPARATOR_CHARS]] = True
-    return is_space, is_separator
+    kinds = np.zeros(BEYOND_BMP + 1, dtype=np.uint8)
+    kinds[[match.start() for match in re.finditer(r"\s", bmp)]] = _SPACE
+    kinds[[ord(char) for char in _SEPARATOR_CHARS]] = _SEPARATOR
+    return kinds
 
 
 REPETITION_NAMES = (

@@ -1,0 +1,41 @@
+"""Per-line counts a batch computes once and shares (shape features, hashing, layout)."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from noise.batch import NON_ASCII, Batch
+from noise.lines import Page
+
+line_text = st.text(alphabet=st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=150)
+pages = st.lists(st.lists(line_text, max_size=8).map("\n".join), min_size=1, max_size=4)
+
+
+def _samples(batch: Batch) -> list[slice]:
+    return [slice(start, start + length) for start, length in zip(batch.starts.tolist(), batch.sample_lengths.tolist())]
+
+
+@given(pages)
+def test_char_counts_count_each_class_bit_and_non_ascii_over_the_sample(texts):
+    batch = Batch.from_pages([Page.from_text(text) for text in texts])
+    assert batch.char_counts.shape == (len(batch), NON_ASCII + 1)
+    for line, sample in enumerate(_samples(batch)):
+        classes, codes = batch.classes[sample], batch.raw_codes[sample]
+        expected = [int(((classes & (1 << bit)) != 0).sum()) for bit in range(8)] + [int((codes > 127).sum())]
+        assert batch.char_counts[line].tolist() == expected
+
+
+@given(pages)
+def test_words_per_line_counts_the_starts_of_letter_and_digit_runs(texts):
+    batch = Batch.from_pages([Page.from_text(text) for text in texts])
+    for line, sample in enumerate(_samples(batch)):
+        wordish = batch.wordish[sample]
+        starts = wordish & ~np.concatenate(([False], wordish[:-1]))
+        assert batch.words_per_line[line] == starts.sum()
+
+
+def test_code_points_beyond_the_bmp_are_symbols_that_fold_to_themselves():
+    batch = Batch.from_pages([Page.from_text("a😀b 𝔘")])
+    emoji = batch.starts[0] + 1
+    assert batch.codes[emoji] == ord("😀") and batch.raw_codes[emoji] == ord("😀")
+    assert batch.char_counts[0, NON_ASCII] == 2

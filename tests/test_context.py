@@ -1,0 +1,36 @@
+"""Where a line sits: title lines ("Headline | Site") point at the headline they repeat."""
+
+import numpy as np
+import pytest
+
+from noise.batch import Batch
+from noise.features import BASE_NAMES, base_features
+from noise.lines import Page
+
+TITLED = BASE_NAMES.index("title_of_a_line_below")
+HEADLINE = BASE_NAMES.index("is_headline")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Harbour bridge reopens after repairs | Riverside Ledger",
+        "Riverside Ledger: Harbour bridge reopens after repairs",
+        "Harbour bridge reopens after repairs\u3000–\u3000Riverside Ledger",
+        "Harbour bridge reopens after repairs \x1c- Riverside Ledger",
+        "Riverside Ledger :\tHarbour bridge reopens after repairs",
+        "Harbour bridge reopens after repairs｜Riverside Ledger｜News",
+    ],
+)
+def test_a_title_line_points_at_the_headline_it_repeats(title):
+    lines = ["Home", "News", title, "Menu", "Harbour bridge reopens after repairs", "The bridge carried its first cars on Tuesday."]
+    features = base_features(Batch.from_pages([Page.from_lines(lines)]))
+    assert features[:, TITLED].tolist() == [0, 0, 1, 0, 0, 0]
+    assert np.flatnonzero(features[:, HEADLINE]).tolist() == [4]
+
+
+def test_parts_shorter_than_twelve_characters_or_without_a_match_point_nowhere():
+    lines = ["Short part | Site", "Short part", "Separator › but not a title separator here", "Separator"]
+    features = base_features(Batch.from_pages([Page.from_lines(lines)]))
+    assert features[:, TITLED].tolist() == [0, 0, 0, 0]
+    assert features[:, HEADLINE].tolist() == [0, 0, 0, 0]
