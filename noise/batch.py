@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property, lru_cache
-from itertools import compress
 from typing import Sequence
 
 import numpy as np
@@ -133,7 +132,10 @@ class Batch:
         if not len(self.lines):
             return np.zeros((0, NON_ASCII + 1), dtype=np.int64)
         lanes = np.add.reduceat(_count_lanes()[self.table_index], self.starts)
-        return ((lanes[:, None] >> _LANE_SHIFTS) & np.uint64(2**_LANE_BITS - 1)).astype(np.int64)
+        counts = np.empty((NON_ASCII + 1, len(lanes)), dtype=np.int64)  # a column per lane: no short rows
+        for column, shift in zip(counts, _LANE_SHIFTS):
+            np.bitwise_and(lanes >> shift, np.uint64(2**_LANE_BITS - 1), out=column, casting="unsafe")
+        return counts.T
 
     @cached_property
     def wordish(self) -> np.ndarray:
@@ -185,10 +187,8 @@ class Batch:
         stripped_lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts))
         kept_at = np.flatnonzero(stripped_lengths)
         lines = list(filter(None, stripped))
-        kept_texts = list(compress(texts, stripped))
-        raw_lengths = np.fromiter(map(len, kept_texts), dtype=np.int64, count=len(lines))
-        left_stripped = np.fromiter(map(len, map(str.lstrip, kept_texts)), dtype=np.int64, count=len(lines))
-        indents = (raw_lengths - left_stripped).astype(np.int32)
+        # A stripped line is found in its text where its first non-space character is: the indent.
+        indents = np.fromiter(map(str.find, texts, stripped), dtype=np.int32, count=len(texts))[kept_at]
         page_first_line = np.concatenate(([0], np.cumsum(page_sizes)[:-1])) if len(pages) else page_sizes
         page_of_all = np.repeat(np.arange(len(pages), dtype=np.int64), page_sizes)
         page_of_line = page_of_all[kept_at]
