@@ -111,37 +111,53 @@ def _ngrams_per_line(sample_lengths: np.ndarray, size: int) -> np.ndarray:
     return np.maximum(sample_lengths + 3 - size, 0)
 
 
+@dataclass
+class _Words:
+    """Every word of the batch in order: where it begins and ends, and how many each line has."""
+
+    begin: np.ndarray
+    end: np.ndarray
+    per_line: np.ndarray
+
+    @classmethod
+    def of(cls, batch: Batch) -> "_Words":
+        cjk = (batch.classes & CJK) != 0
+        next_wordish = np.zeros_like(batch.wordish)
+        next_wordish[:-1] = batch.wordish[1:]
+        begin = np.flatnonzero(batch.word_starts | cjk)
+        end = np.flatnonzero((batch.wordish & ~next_wordish) | cjk) + 1
+        return cls(begin, end, batch.words_per_line + batch.char_counts[:, CJK.bit_length() - 1])
+
+    def first_and_last(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The lines that have words, and the index of their first and of their last word."""
+        has_words = self.per_line > 0
+        words_up_to = np.cumsum(self.per_line)
+        return np.flatnonzero(has_words), (words_up_to - self.per_line)[has_words], (words_up_to - 1)[has_words]
+
+
 def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
+    """Every feature of every line, in this order: n-grams by size, words, first words, last
+    words, whole short lines; each kind ordered by line and position."""
     n_lines = len(batch)
-    sizes = sorted({size for size in spec.ngram_sizes if size >= 2})
     if n_lines == 0:
         empty = np.zeros(0, dtype=np.int64)
         return HashedLines(rows=empty, buckets=empty.copy(), n_lines=0, line_counts=empty.copy())
-    line_ids = np.arange(n_lines, dtype=np.int64)
+    sizes = sorted({size for size in spec.ngram_sizes if size >= 2})
     ngram_counts = [_ngrams_per_line(batch.sample_lengths, size) for size in sizes]
+    words = _Words.of(batch)
+    with_words, first_word, last_word = words.first_and_last()
+    is_short = batch.lengths <= spec.whole_line_max  # the whole line is its sample
+    line_counts = sum(ngram_counts, words.per_line + 2 * (words.per_line > 0) + is_short)
 
-    cjk = (batch.classes & CJK) != 0
-    next_wordish = np.zeros_like(batch.wordish)
-    next_wordish[:-1] = batch.wordish[1:]
-    word_begin = np.flatnonzero(batch.word_starts | cjk)
-    word_end = np.flatnonzero((batch.wordish & ~next_wordish) | cjk) + 1
-    words = batch.words_per_line + batch.char_counts[:, CJK.bit_length() - 1]
-    has_words = words > 0
-    lines_with_words = line_ids[has_words]
-    words_before = np.cumsum(words)
-    first_word = (words_before - words)[has_words]
-    last_word = (words_before - 1)[has_words]
-    short = np.flatnonzero(batch.lengths <= spec.whole_line_max)  # whole line = its sample
-
-    line_counts = sum(ngram_counts, np.zeros(n_lines, dtype=np.int64)) + words + 2 * has_words + (batch.lengths <= spec.whole_line_max)
+    line_ids = np.arange(n_lines, dtype=np.int64)
     out = _Features(int(line_counts.sum()), spec.bits)
-    is_newline = batch.codes == 10
-    for (size, hashes), counts in zip(_ngram_hashes(batch.hash_values, is_newline, sizes), ngram_counts):
+    for (size, hashes), counts in zip(_ngram_hashes(batch.hash_values, batch.codes == 10, sizes), ngram_counts):
         out.add(np.repeat(line_ids, counts), hashes, _SALT_NGRAM + size)
-    word_hash = batch.prefix_hash.span(word_begin, word_end)
+    word_hash = batch.prefix_hash.span(words.begin, words.end)
     first_hash, last_hash = word_hash[first_word], word_hash[last_word]
-    out.add(np.repeat(line_ids, words), word_hash, _SALT_WORD)
-    out.add(lines_with_words, first_hash, _SALT_FIRST_WORD)
-    out.add(lines_with_words, last_hash, _SALT_LAST_WORD)
+    out.add(np.repeat(line_ids, words.per_line), word_hash, _SALT_WORD)
+    out.add(with_words, first_hash, _SALT_FIRST_WORD)
+    out.add(with_words, last_hash, _SALT_LAST_WORD)
+    short = np.flatnonzero(is_short)
     out.add(short, batch.line_keys[short], _SALT_LINE)
     return HashedLines(rows=out.rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts)
