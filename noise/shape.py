@@ -79,6 +79,9 @@ FEATURE_NAMES = (
 )
 
 
+_TRANSPOSE_LINES = 2048  # lines of the float32 matrix transposed at a time
+
+
 def _pattern_counts(batch: Batch) -> list[np.ndarray]:
     text = batch.sample_text
     counts = []
@@ -102,9 +105,8 @@ def _class_count(batch: Batch, bit: int) -> np.ndarray:
 
 
 def shape_features(batch: Batch) -> np.ndarray:
-    """A ``(lines, len(FEATURE_NAMES))`` float32 matrix.
-
-    Columns are computed in float64 into one array and rounded to float32 once at the end."""
+    """A ``(lines, len(FEATURE_NAMES))`` float32 matrix: columns computed in float64 (or exact in
+    it), rounded to float32 as they are written."""
     n = len(batch)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
@@ -159,6 +161,3 @@ def _float32_matrix(columns: list[np.ndarray]) -> np.ndarray:
     for start in range(0, len(matrix), _TRANSPOSE_LINES):
         matrix[start : start + _TRANSPOSE_LINES] = by_column[:, start : start + _TRANSPOSE_LINES].T
     return matrix
-
-
-_TRANSPOSE_LINES = 2048
