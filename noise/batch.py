@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -110,7 +111,8 @@ class Batch:
         self.starts = np.ones(len(self.lines), dtype=np.int64)
         if len(self.lines):
             self.starts[1:] += np.cumsum(self.sample_lengths[:-1] + 1)
-        joined = "\n" + "\n".join(samples) + "\n"
+        # "\n" + "\n".join(samples) + "\n" in one join (each + would copy the text again)
+        joined = "\n".join(["", *samples, ""]) if samples else "\n\n"
         self.sample_text = joined
         self.raw_codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         self.table_index = table_index(self.raw_codes)  # row of each code point in charclass's tables
@@ -182,7 +184,7 @@ class Batch:
     @classmethod
     def from_pages(cls, pages: Sequence[Page]) -> "Batch":
         page_sizes = np.fromiter((len(page) for page in pages), dtype=np.int64, count=len(pages))
-        texts = [text for page in pages for text in page.pieces[: page.size]]
+        texts = list(chain.from_iterable(page.pieces[: page.size] for page in pages))
         stripped = list(map(str.strip, texts))
         stripped_lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts))
         kept_at = np.flatnonzero(stripped_lengths)
