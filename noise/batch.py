@@ -189,8 +189,9 @@ class Batch:
         stripped_lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(texts))
         kept_at = np.flatnonzero(stripped_lengths)
         lines = list(filter(None, stripped))
-        # A stripped line is found in its text where its first non-space character is: the indent.
-        indents = np.fromiter(map(str.find, texts, stripped), dtype=np.int32, count=len(texts))[kept_at]
+        raw_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        left_stripped = np.fromiter(map(len, map(str.lstrip, texts)), dtype=np.int64, count=len(texts))
+        indents = (raw_lengths - left_stripped)[kept_at].astype(np.int32)
         page_first_line = np.concatenate(([0], np.cumsum(page_sizes)[:-1])) if len(pages) else page_sizes
         page_of_all = np.repeat(np.arange(len(pages), dtype=np.int64), page_sizes)
         page_of_line = page_of_all[kept_at]
