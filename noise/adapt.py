@@ -285,8 +285,11 @@ def adapt_model(model, pages: Sequence[LabeledPage], config: AdaptConfig = Adapt
     return adapted, scores
 
 
-def adapt_command(base: Path | None, data: Sequence[Path], out: Path, config: AdaptConfig = AdaptConfig()) -> str:
-    """``noise train --base``: fit, measure, write; returns the report to print."""
+def adapt_command(
+    base: Path | None, data: Sequence[Path], out: Path, config: AdaptConfig = AdaptConfig(), base_label: str | None = None
+) -> str:
+    """``noise train --base``: fit, measure, write; returns the report to print. ``base_label``
+    names the base model in the card and metadata (default: its directory)."""
     from noise.artifact import CARD_FILE, load_estimators, load_model, read_metadata, resolve_model_dir, save_model
     from noise.corpus import file_digest
 
@@ -337,7 +340,7 @@ def adapt_command(base: Path | None, data: Sequence[Path], out: Path, config: Ad
         meta.pop(key, None)
     meta["created"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     meta["adaptation"] = {
-        "base": str(base_dir),
+        "base": base_label or str(base_dir),
         "base_model_sha256": base_meta.get("files", {}).get("model.joblib"),
         "publishers": list(adapted.adapter.publishers),
         "pages": len(pages),
