@@ -54,7 +54,7 @@ class AdaptConfig:
     content_weight: float = 2.0  # a content line counts this many noise lines in the loss
     max_iter: int = 300
     keep_labeled_content: bool = True  # lines labeled content are never dropped (``content_keys``)
-    noise_boost: float = 3.0  # added to the logit of lines labeled noise, wherever they recur (``noise_keys``)
+    noise_boost: float = 3.0  # added to the logit of lines labeled noise on 2+ labeled pages, wherever they recur (``noise_keys``)
 
 
 @dataclass
@@ -147,7 +147,7 @@ def fit_adapter(scores: BaseScores, config: AdaptConfig = AdaptConfig(), rows: n
     keep = np.abs(weights) > 1e-4
     keys = line_keys([scores.lines[i] for i in rows.tolist()])
     content_keys = np.unique(keys[~scores.is_noise[rows]])
-    noise_keys = np.setdiff1d(keys[scores.is_noise[rows]], content_keys)
+    noise_keys = np.setdiff1d(_recurring(keys[scores.is_noise[rows]], scores.page[rows][scores.is_noise[rows]]), content_keys)
     return PublisherAdapter(
         buckets=buckets[keep].astype(np.int64),
         weights=weights[keep].astype(np.float32),
@@ -155,6 +155,17 @@ def fit_adapter(scores: BaseScores, config: AdaptConfig = AdaptConfig(), rows: n
         noise_keys=noise_keys if config.noise_boost else np.zeros(0, np.uint64),
         noise_boost=config.noise_boost,
     )
+
+
+def _recurring(keys: np.ndarray, pages: np.ndarray) -> np.ndarray:
+    """The keys on at least two of the labeled pages (all of them when one page is labeled): a
+    line labeled noise once may be a teaser that is another page's headline, a line labeled noise
+    on several pages is the publisher's template."""
+    if len(np.unique(pages)) < 2:
+        return np.unique(keys)
+    pairs = np.unique(np.column_stack([keys.view(np.int64), pages]), axis=0)
+    found, count = np.unique(pairs[:, 0], return_counts=True)
+    return found[count >= 2].view(np.uint64)
 
 
 class _Lines:
