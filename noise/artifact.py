@@ -123,8 +123,11 @@ def load_estimators(path: str | os.PathLike | None = None) -> dict:
     return joblib.load(estimators_path)
 
 
-def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict, card: str) -> Path:
-    """Write model, estimators, metadata and card together; the directory appears complete or not at all."""
+def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict, card) -> Path:
+    """Write model, estimators, metadata and card together; the directory appears complete or not at all.
+
+    ``card`` is the card's text, or a function of the final metadata (with the files' hashes and
+    sizes and the feature set) that returns it."""
     import joblib
     import shutil
     import tempfile
@@ -142,7 +145,7 @@ def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict
         meta.setdefault("versions", {})["scikit-learn"] = installed_version("scikit-learn")
         meta["feature_set"] = FEATURE_SET
         (staging / METADATA_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        (staging / CARD_FILE).write_text(card, encoding="utf-8")
+        (staging / CARD_FILE).write_text(card(meta) if callable(card) else card, encoding="utf-8")
         if directory.exists():
             previous = directory.with_name(f".{directory.name}.previous")
             shutil.rmtree(previous, ignore_errors=True)

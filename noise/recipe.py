@@ -88,6 +88,19 @@ def versions() -> dict:
     return found
 
 
+def _shown(path) -> str:
+    """A training file's path as the card shows it: relative to the working directory (a build
+    run from the repository names ``../shared/corpus/...``, not one machine's absolute path); a
+    file in the temporary directory (a build's filtered copy) by its name."""
+    import os
+    import tempfile
+
+    absolute = os.path.abspath(path)
+    if absolute.startswith(os.path.abspath(tempfile.gettempdir()) + os.sep) and not absolute.startswith(os.getcwd() + os.sep):
+        return f"{os.path.basename(absolute)} (a filtered copy, see the held-out section)"
+    return os.path.relpath(absolute)
+
+
 def train_command(
     data: Sequence[Path],
     out: Path,
@@ -117,7 +130,7 @@ def train_command(
         "threshold_fixed": threshold is not None,
         "classes": ["content", "noise"],
         "categories": list(result.model.categories.names) if result.model.categories else [],
-        "training_data": {str(path): digest for path, digest in zip(data, file_digest(data).values())},
+        "training_data": {_shown(path): digest for path, digest in zip(data, file_digest(data).values())},
         "training_pages": len(pages),
         "training_lines": int(len(result.table.is_noise)),
         "config": {
@@ -135,7 +148,7 @@ def train_command(
     }
     meta.update(extra_meta or {})
     meta["summary"] = render_summary(meta)
-    directory = save_model(out, result.model, result.estimators, meta, render_card(meta, extra_card))
+    directory = save_model(out, result.model, result.estimators, meta, lambda final: render_card(final, extra_card))
     categories = ""
     if category_cv:
         overall = category_cv["overall"]["all"]
