@@ -34,6 +34,28 @@ def metrics_table(report: dict) -> str:
     return "\n".join(rows)
 
 
+def categories_section(meta: dict) -> str:
+    """Which kind of noise a dropped line is: the categories and their out-of-fold accuracy."""
+    accuracy = meta.get("category_accuracy") or {}
+    if not meta.get("categories") or not accuracy:
+        return ""
+    rows = ["| slice | noise lines | accuracy |", "|---|---:|---:|"]
+    for kind in ("overall", "lang", "category", "source"):
+        for name, figures in (accuracy.get(kind) or {}).items():
+            label = "overall" if kind == "overall" else f"{kind}: {name}"
+            rows.append(f"| {label} | {figures['lines']} | {figures['accuracy']:.3f} |")
+    table = "\n".join(rows)
+    return f"""
+### Categories
+Every dropped line also gets a category: {", ".join(f"`{name}`" for name in meta["categories"])}.
+The category model trains on the pages whose labels have categories (the project corpus and the
+seeds); its accuracy on noise lines with a known category, cross-validated by publisher the same
+way, by language and by the line's true category:
+
+{table}
+"""
+
+
 def render_summary(meta: dict) -> str:
     overall = meta["cross_validation"]["overall"]["all"]
     lines = overall["lines"]
@@ -91,7 +113,7 @@ for line precision/recall/F1; content-line recall is the share of article lines 
 scores follow the article-extraction-benchmark (4-token shingles, averaged over pages).
 
 {metrics_table(meta['cross_validation'])}
-{extra}
+{categories_section(meta)}{extra}
 ## Limitations
 - Labels of the real pages come from aligning converter output with benchmark gold text; gold
   conventions for titles, captions and lists vary by page, so line-level figures carry that noise.

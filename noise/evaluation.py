@@ -57,16 +57,22 @@ def summarise(
 
 def _category_accuracy(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[str | None]]) -> dict | None:
     """Share of the noise lines with a known category, dropped by the model, whose predicted
-    category is the labeled one (the category a user sees is that of a dropped line)."""
-    lines = correct = 0
+    category is the labeled one (the category a user sees is that of a dropped line), overall
+    and by the line's labeled category."""
+    lines: dict[str, int] = defaultdict(int)
+    correct: dict[str, int] = defaultdict(int)
     for page, categories in zip(pages, predicted):
         if not page.categories:
             continue
         for label, truth, guess in zip(page.labels, page.categories, categories):
             if label == NOISE and truth and guess:
-                lines += 1
-                correct += truth == guess
-    return {"lines": lines, "accuracy": correct / lines} if lines else None
+                lines[truth] += 1
+                correct[truth] += truth == guess
+    total = sum(lines.values())
+    if not total:
+        return None
+    by_category = {name: {"lines": lines[name], "accuracy": correct[name] / lines[name]} for name in sorted(lines)}
+    return {"lines": total, "accuracy": sum(correct.values()) / total, "by_category": by_category}
 
 
 def _metrics(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[bool]]) -> dict:
@@ -141,4 +147,8 @@ def format_report(report: dict) -> str:
                 categories = metrics.get("categories")
                 row += f" {categories['accuracy']:>12.3f}" if categories else f" {'-':>12}"
             rows.append(row)
+    overall = report.get("overall", {}).get("all", {}).get("categories")
+    if overall:
+        rows += ["", "category accuracy on dropped noise lines, by labeled category:"]
+        rows += [f"  {name:<12} {m['lines']:>7} lines  {m['accuracy']:.3f}" for name, m in overall["by_category"].items()]
     return "\n".join(rows)

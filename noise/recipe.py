@@ -18,6 +18,7 @@ from noise.artifact import save_model
 from noise.card import render_card, render_summary
 from noise.corpus import LabeledPage, file_digest, read_pages
 from noise.evaluation import format_report, summarise
+from noise.labels import CATEGORIES
 from noise.training import TrainConfig, TrainingResult, train
 
 
@@ -70,6 +71,8 @@ def category_accuracy(result: TrainingResult, pages: Sequence[LabeledPage]) -> d
     page_source = np.array([page.source or "unknown" for page in pages])[table.page]
     for kind, values in (("lang", page_lang), ("source", page_source)):
         slices[kind] = {name: known & (values == name) for name in np.unique(values[known])}
+    true_category = np.where(known, table.category, -1)
+    slices["category"] = {CATEGORIES[index]: true_category == index for index in np.unique(true_category[known])}
     return {
         kind: {name: {"lines": int(mask.sum()), "accuracy": float(correct[mask].mean())} for name, mask in groups.items()}
         for kind, groups in slices.items()

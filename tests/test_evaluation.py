@@ -44,7 +44,11 @@ def test_category_accuracy_counts_dropped_noise_lines_with_a_known_category():
     dropped = [np.array([True, False, False, True, False])]
     categories = [["navigation", None, None, "promo", None]]
     report = summarise([page], dropped, categories)
-    assert report["overall"]["all"]["categories"] == {"lines": 2, "accuracy": 0.5}
+    assert report["overall"]["all"]["categories"] == {
+        "lines": 2,
+        "accuracy": 0.5,
+        "by_category": {"navigation": {"lines": 1, "accuracy": 1.0}, "share": {"lines": 1, "accuracy": 0.0}},
+    }
     assert "categories" not in summarise([page], dropped)["overall"]["all"]
 
 
