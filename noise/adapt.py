@@ -35,7 +35,7 @@ import numpy as np
 from noise.adapter import PublisherAdapter
 from noise.probe import final_logits
 from noise.batch import Batch
-from noise.corpus import LabeledPage
+from noise.corpus import LabeledPage, page_of_record
 from noise.lines import Page
 from noise.linekeys import line_keys
 from noise.labels import CONTENT, NOISE
@@ -212,19 +212,7 @@ def read_jsonl_pages(path: Path) -> list[LabeledPage]:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            record = json.loads(line)
-            page = LabeledPage(
-                lines=record["lines"],
-                labels=record["labels"],
-                id=record.get("id") or f"{path.name}:{number}",
-                domain=record.get("domain") or "",
-                lang=record.get("lang") or "",
-                source=record.get("source") or "",
-                converter=record.get("converter") or "",
-                gold=record.get("gold"),
-                categories=record.get("categories"),
-                meta=record.get("meta") or {},
-            )
+            page = page_of_record(json.loads(line), f"{path.name}:{number}")
             page.check(f"{path}: record {number}")
             pages.append(page)
     return pages

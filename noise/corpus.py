@@ -85,20 +85,25 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
     metas = table["meta"] if "meta" in table.column_names else [None] * len(table)
     for number in range(len(table)):
         values = {name: columns[name][number] for name in present}
-        page = LabeledPage(
-            lines=values["lines"],
-            labels=values["labels"],
-            id=values.get("id") or f"{path.name}:{number + 1}",
-            domain=values.get("domain") or "",
-            lang=values.get("lang") or "",
-            source=values.get("source") or "",
-            converter=values.get("converter") or "",
-            gold=values.get("gold"),
-            categories=values.get("categories"),
-            meta=metas[number] or {},
-        )
+        page = page_of_record({**values, "meta": metas[number]}, f"{path.name}:{number + 1}")
         page.check(f"{path}: record {number + 1}")
         yield page
+
+
+def page_of_record(record: dict, default_id: str = "") -> LabeledPage:
+    """A labeled page from one corpus-format record (a dict), unchecked."""
+    return LabeledPage(
+        lines=record["lines"],
+        labels=record["labels"],
+        id=record.get("id") or default_id,
+        domain=record.get("domain") or "",
+        lang=record.get("lang") or "",
+        source=record.get("source") or "",
+        converter=record.get("converter") or "",
+        gold=record.get("gold"),
+        categories=record.get("categories"),
+        meta=record.get("meta") or {},
+    )
 
 
 def file_digest(paths: Iterable[str | Path]) -> dict[str, str]:

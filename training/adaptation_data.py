@@ -24,7 +24,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from noise.corpus import LabeledPage
+from noise.corpus import LabeledPage, page_of_record
 from noise.training import publisher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,15 +118,4 @@ def publisher_pages(corpus: Path) -> dict[str, dict[str, list[LabeledPage]]]:
 
 
 def _page(record: dict) -> LabeledPage:
-    return LabeledPage(
-        lines=record["lines"],
-        labels=record["labels"],
-        id=record.get("id") or "",
-        domain=record.get("domain") or "",
-        lang=record.get("lang") or "",
-        source=record.get("source") or "",
-        converter=record.get("converter") or "",
-        gold=record.get("gold"),
-        categories=record.get("categories"),
-        meta=record.get("meta") or {},
-    )
+    return page_of_record(record)
