@@ -456,7 +456,8 @@ def evaluate(
     threshold: Optional[float] = ThresholdOption,
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
 ) -> None:
-    """Line-level noise P/R/F1 and content-line recall; token-level P/R/F1 of the kept text where pages have gold."""
+    """Line-level noise P/R/F1 and content-line recall; token-level P/R/F1 of the kept text where pages have gold;
+    category accuracy where pages have categories."""
     from noise.evaluation import evaluate_files, format_report
 
     cleaner = _cleaner(model, threshold)
