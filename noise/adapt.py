@@ -25,7 +25,7 @@ import gzip
 import json
 import logging
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -67,6 +67,8 @@ class BaseScores:
     page: np.ndarray  # index of each line's page
     is_noise: np.ndarray  # the person's label
     threshold: float
+    category: list[str | None] = field(default_factory=list)  # the person's category of each noise line, if given
+    domains: list[str] = field(default_factory=list)  # the publisher (registrable domain) of each line's page
 
     def __len__(self) -> int:
         return len(self.logit)
@@ -90,8 +92,13 @@ def score_base(model, pages: Sequence[LabeledPage]) -> BaseScores:
         from noise.hashing import HashedLines
 
         logit, hashed = np.zeros(0), HashedLines(np.zeros(0, np.int64), np.zeros(0, np.int64), 0)
-    labels = [pages[p].labels[i] for p, i in zip(batch.page_of_line.tolist(), batch.line_numbers.tolist())]
-    for (p, i), label in zip(zip(batch.page_of_line.tolist(), batch.line_numbers.tolist()), labels):
+    from noise.training import publisher
+
+    publishers = [publisher(page) for page in pages]
+    where = list(zip(batch.page_of_line.tolist(), batch.line_numbers.tolist()))
+    labels = [pages[p].labels[i] for p, i in where]
+    categories = [pages[p].categories[i] if pages[p].categories else None for p, i in where]
+    for (p, i), label in zip(where, labels):
         if label not in (CONTENT, NOISE):
             raise ValueError(f"{pages[p].id}: line {i + 1} has text but no label")
     return BaseScores(
@@ -101,6 +108,8 @@ def score_base(model, pages: Sequence[LabeledPage]) -> BaseScores:
         page=np.asarray(batch.page_of_line, dtype=np.int64),
         is_noise=np.array([label == NOISE for label in labels], dtype=bool),
         threshold=model.threshold,
+        category=[category if label == NOISE else None for label, category in zip(labels, categories)],
+        domains=[publishers[p] for p, _ in where],
     )
 
 
@@ -147,8 +156,13 @@ def fit_adapter(scores: BaseScores, config: AdaptConfig = AdaptConfig(), rows: n
     keep = np.abs(weights) > 1e-4
     keys = line_keys([scores.lines[i] for i in rows.tolist()])
     content_keys = np.unique(keys[~scores.is_noise[rows]])
-    noise_keys = np.setdiff1d(_recurring(keys[scores.is_noise[rows]], scores.page[rows][scores.is_noise[rows]]), content_keys)
+    noisy = scores.is_noise[rows]
+    domains = np.array([scores.domains[i] for i in rows.tolist()] if scores.domains else [""] * len(rows), dtype=object)
+    noise_keys = np.setdiff1d(_recurring(keys[noisy], scores.page[rows][noisy], domains[noisy]), content_keys)
+    category_keys, category_names = _labeled_categories(keys, [scores.category[i] for i in rows.tolist()] if scores.category else [])
     return PublisherAdapter(
+        category_keys=category_keys,
+        category_names=category_names,
         buckets=buckets[keep].astype(np.int64),
         weights=weights[keep].astype(np.float32),
         content_keys=content_keys if config.keep_labeled_content else np.zeros(0, np.uint64),
@@ -157,15 +171,32 @@ def fit_adapter(scores: BaseScores, config: AdaptConfig = AdaptConfig(), rows: n
     )
 
 
-def _recurring(keys: np.ndarray, pages: np.ndarray) -> np.ndarray:
-    """The keys on at least two of the labeled pages (all of them when one page is labeled): a
-    line labeled noise once may be a teaser that is another page's headline, a line labeled noise
-    on several pages is the publisher's template."""
-    if len(np.unique(pages)) < 2:
-        return np.unique(keys)
-    pairs = np.unique(np.column_stack([keys.view(np.int64), pages]), axis=0)
-    found, count = np.unique(pairs[:, 0], return_counts=True)
-    return found[count >= 2].view(np.uint64)
+def _labeled_categories(keys: np.ndarray, categories: list[str | None]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each labeled line's category (its most frequent one where the person gave several), by key, sorted."""
+    from collections import Counter
+
+    counts: dict[int, Counter] = {}
+    for key, category in zip(keys.tolist(), categories):
+        if category:
+            counts.setdefault(key, Counter())[category] += 1
+    ordered = sorted(counts)
+    return np.array(ordered, dtype=np.uint64), tuple(counts[key].most_common(1)[0][0] for key in ordered)
+
+
+def _recurring(keys: np.ndarray, pages: np.ndarray, domains: np.ndarray) -> np.ndarray:
+    """The keys labeled noise on at least two labeled pages of one publisher (all of a publisher's
+    keys when it has one labeled page): a line labeled noise once may be a teaser that is another
+    page's headline, a line labeled noise on several pages is the publisher's template."""
+    found = []
+    for domain in np.unique(domains):
+        mine = domains == domain
+        if len(np.unique(pages[mine])) < 2:
+            found.append(np.unique(keys[mine]))
+            continue
+        pairs = np.unique(np.column_stack([keys[mine].view(np.int64), pages[mine]]), axis=0)
+        values, count = np.unique(pairs[:, 0], return_counts=True)
+        found.append(values[count >= 2].view(np.uint64))
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, np.uint64)
 
 
 class _Lines:
@@ -390,7 +421,9 @@ def _adaptation_card(info: dict) -> str:
 ## Publisher adaptation
 This model is `{info['base']}` with a publisher layer (`noise train --base`) fitted on {info['pages']} pages
 ({info['lines']} non-blank lines) of {', '.join(info['publishers']) or 'unnamed publishers'}. Lines labeled content on
-those pages are never dropped. The figures above this section are the base model's.
+those pages are never dropped, lines labeled noise on two of a publisher's labeled pages (or on its only one) are
+pushed towards noise wherever they recur, and a dropped line labeled with a category gets that category. The figures
+above this section are the base model's.
 
 | data | model | lines | noise P | noise R | noise F1 | content-line recall |
 |---|---|---:|---:|---:|---:|---:|

@@ -10,7 +10,9 @@ When the model scores a batch, the layer revises the final noise logit of every 
    a prior centred on the base model (MAP adaptation, Chelba and Acero 2004);
 2. ``noise_keys``: a line that a person labeled noise (same text up to case, digits and
    spacing, see ``noise.linekeys``) gets ``noise_boost`` added to its logit, on any page;
-3. ``content_keys``: a line that a person labeled content is never dropped, on any page.
+3. ``content_keys``: a line that a person labeled content is never dropped, on any page;
+4. ``category_keys``: a dropped line that a person labeled noise with a category gets that
+   category, on any page.
 
 Numpy only, like the rest of the runtime model. A model without a layer (``adapter is None``)
 scores exactly as before.
@@ -37,6 +39,8 @@ class PublisherAdapter:
     noise_boost: float = 0.0
     publishers: tuple[str, ...] = ()
     info: dict = field(default_factory=dict)  # what it was fitted on, for the card
+    category_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # sorted: noise lines with a category
+    category_names: tuple[str, ...] = ()  # the category of each of ``category_keys``
 
     def residual(self, hashed) -> np.ndarray:
         """The learned correction of each line's logit."""
@@ -62,6 +66,24 @@ class PublisherAdapter:
             revised = np.where(member(keys, self.content_keys), np.minimum(revised, CONTENT_LOGIT), revised)
         return revised
 
+    def revise_categories(self, category: np.ndarray, batch, names: tuple[str, ...]) -> np.ndarray:
+        """``category`` (indices into ``names``, -1 none) with the person's category on the dropped
+        lines they labeled."""
+        keys_with_category = getattr(self, "category_keys", np.zeros(0, np.uint64))
+        dropped = category >= 0
+        if len(keys_with_category) == 0 or not dropped.any():
+            return category
+        keys = line_keys([batch.lines[i] for i in np.flatnonzero(dropped)])
+        at = np.minimum(np.searchsorted(keys_with_category, keys), len(keys_with_category) - 1)
+        hit = keys_with_category[at] == keys
+        index_of = {name: number for number, name in enumerate(names)}
+        labeled = np.array([index_of.get(self.category_names[i], -1) for i in at[hit]], dtype=np.int64)
+        revised = category.copy()
+        rows = np.flatnonzero(dropped)[hit]
+        known = labeled >= 0
+        revised[rows[known]] = labeled[known]
+        return revised
+
     def merged(self, newer: "PublisherAdapter") -> "PublisherAdapter":
         """One layer doing both: ``newer`` was fitted on top of this one, so residuals add up."""
         buckets = np.union1d(self.buckets, newer.buckets)
@@ -69,7 +91,12 @@ class PublisherAdapter:
         for part in (self, newer):
             weights[np.searchsorted(buckets, part.buckets)] += part.weights
         keep = weights != 0
+        older_categories = dict(zip(getattr(self, "category_keys", np.zeros(0, np.uint64)).tolist(), getattr(self, "category_names", ())))
+        older_categories.update(zip(newer.category_keys.tolist(), newer.category_names))
+        category_keys = np.array(sorted(older_categories), dtype=np.uint64)
         return PublisherAdapter(
+            category_keys=category_keys,
+            category_names=tuple(older_categories[key] for key in category_keys.tolist()),
             buckets=buckets[keep],
             weights=weights[keep],
             content_keys=np.union1d(self.content_keys, newer.content_keys),

@@ -168,4 +168,6 @@ class NoiseModel:
                 category[is_noise] = self.categories.predict(
                     hashed, second_input, batch.layout, self.hashing.bits, is_noise
                 )
+                if self.adapter is not None and hasattr(self.adapter, "revise_categories"):
+                    category = self.adapter.revise_categories(category, batch, self.categories.names)
         return LineScores(noise=noise, category=category)

@@ -132,3 +132,16 @@ def test_noise_labels_are_learned_for_recurring_boilerplate(tiny_model):
     footer = [i for i, line in enumerate(after.lines) if line.startswith("Listen to the Harbourside podcast")]
     assert after.predicted()[footer].all()
     assert NOISE in pages[0].labels
+
+
+def test_a_category_the_person_gave_is_the_category_of_that_line_on_other_pages(tiny_model):
+    model = load_model(tiny_model)
+    pages = gazette_pages(4)
+    for page in pages[:3]:
+        page.categories = ["promo" if line.startswith("Listen to the Harbourside podcast") else None for line in page.lines]
+    adapted, _ = adapt_model(model, pages[:3])
+    verdicts = Cleaner(adapted).label(pages[3].text)
+    footer = [v for v in verdicts if v.text.startswith("Listen to the Harbourside podcast")]
+    assert footer and all(v.is_noise and v.category == "promo" for v in footer)
+    before = Cleaner(model).label(pages[3].text)
+    assert [v.category for v in before if v.text.startswith("Listen")] != ["promo"], "the base model must not already say so"
