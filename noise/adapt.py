@@ -32,12 +32,12 @@ from typing import Sequence
 
 import numpy as np
 
-from noise.adapter import PublisherAdapter
+from noise.adapter import PageScope, PublisherAdapter
 from noise.probe import final_logits
 from noise.batch import Batch
 from noise.corpus import LabeledPage, page_of_record
 from noise.lines import Page
-from noise.linekeys import line_keys
+from noise.linekeys import line_keys, member
 from noise.labels import CONTENT, NOISE
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,10 @@ class AdaptConfig:
     content_weight: float = 2.0  # a content line counts this many noise lines in the loss
     max_iter: int = 300
     keep_labeled_content: bool = True  # lines labeled content are never dropped (``content_keys``)
-    noise_boost: float = 3.0  # added to the logit of lines labeled noise on 2+ labeled pages, wherever they recur (``noise_keys``)
+    noise_boost: float = 3.0  # added to the logit of lines labeled noise on every labeled page of their publisher (``noise_keys``)
+    scoped: bool = True  # the layer applies only to pages that carry the publisher's template (``PageScope``)
+    template_share: float = 0.15  # a page must carry this share of the template lines a labeled page typically has
+    template_min_lines: int = 3  # and at least this many
 
 
 @dataclass
@@ -161,6 +164,7 @@ def fit_adapter(scores: BaseScores, config: AdaptConfig = AdaptConfig(), rows: n
     noise_keys = np.setdiff1d(_recurring(keys[noisy], scores.page[rows][noisy], domains[noisy]), content_keys)
     category_keys, category_names = _labeled_categories(keys, [scores.category[i] for i in rows.tolist()] if scores.category else [])
     return PublisherAdapter(
+        scopes=page_scopes(keys, scores.page[rows], domains, noisy, config) if config.scoped else (),
         category_keys=category_keys,
         category_names=category_names,
         buckets=buckets[keep].astype(np.int64),
@@ -183,37 +187,65 @@ def _labeled_categories(keys: np.ndarray, categories: list[str | None]) -> tuple
     return np.array(ordered, dtype=np.uint64), tuple(counts[key].most_common(1)[0][0] for key in ordered)
 
 
-def _recurring(keys: np.ndarray, pages: np.ndarray, domains: np.ndarray) -> np.ndarray:
-    """The keys labeled noise on at least two labeled pages of one publisher (all of a publisher's
-    keys when it has one labeled page): a line labeled noise once may be a teaser that is another
-    page's headline, a line labeled noise on several pages is the publisher's template."""
-    found = []
+def page_scopes(
+    keys: np.ndarray, pages: np.ndarray, domains: np.ndarray, noisy: np.ndarray, config: "AdaptConfig | None" = None
+) -> tuple[PageScope, ...]:
+    """One scope per publisher: its template is the lines on two or more of its labeled pages (its
+    noise lines when it has one labeled page), and a page is the publisher's when it carries
+    ``template_share`` of the template lines its labeled pages typically carry (the median), and
+    at least ``template_min_lines`` of them."""
+    config = config or AdaptConfig()
+    scopes = []
     for domain in np.unique(domains):
         mine = domains == domain
         if len(np.unique(pages[mine])) < 2:
-            found.append(np.unique(keys[mine]))
-            continue
+            template = np.unique(keys[mine & noisy])
+        else:
+            pairs = np.unique(np.column_stack([keys[mine].view(np.int64), pages[mine]]), axis=0)
+            values, count = np.unique(pairs[:, 0], return_counts=True)
+            template = values[count >= 2].view(np.uint64)
+        page_keys = {page: np.unique(keys[mine & (pages == page)]) for page in np.unique(pages[mine]).tolist()}
+        on_page = {page: int(member(found, template).sum()) for page, found in page_keys.items()}
+        need = max(config.template_min_lines, int(np.ceil(config.template_share * float(np.median(list(on_page.values()))))))
+        scopes.append(PageScope(template, need))
+        for page, carried in on_page.items():
+            if carried < need:  # a labeled page unlike the others: it is still the publisher's
+                own = page_keys[page]
+                scopes.append(PageScope(own, max(1, int(np.ceil(0.5 * len(own))))))
+    return tuple(scopes)
+
+
+def _recurring(keys: np.ndarray, pages: np.ndarray, domains: np.ndarray) -> np.ndarray:
+    """The keys labeled noise on every labeled page of one publisher (at least two pages; all of a
+    publisher's noise keys when it has one labeled page). A line labeled noise on some pages only
+    may be a teaser of a rotating sidebar, which is another page's headline; a line labeled noise
+    on every page is the publisher's template."""
+    found = []
+    for domain in np.unique(domains):
+        mine = domains == domain
+        n_pages = len(np.unique(pages[mine]))
         pairs = np.unique(np.column_stack([keys[mine].view(np.int64), pages[mine]]), axis=0)
         values, count = np.unique(pairs[:, 0], return_counts=True)
-        found.append(values[count >= 2].view(np.uint64))
+        found.append(values[count >= n_pages].view(np.uint64))
     return np.unique(np.concatenate(found)) if found else np.zeros(0, np.uint64)
 
 
 class _Lines:
-    """The one attribute of a batch that a publisher layer reads."""
+    """The attributes of a batch that a publisher layer reads."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], page_of_line: np.ndarray) -> None:
         self.lines = lines
+        self.page_of_line = page_of_line
 
 
 def adapted_logit(adapter: PublisherAdapter, scores: BaseScores, rows: np.ndarray | None = None) -> np.ndarray:
     """The final logit of ``rows`` once ``adapter`` is on top of the base model."""
     if rows is None:
-        return adapter.adjust(scores.logit, _Lines(scores.lines), scores.hashed)
+        return adapter.adjust(scores.logit, _Lines(scores.lines, scores.page), scores.hashed)
     keep = np.zeros(len(scores), dtype=bool)
     keep[rows] = True
     hashed = scores.hashed.subset(keep)
-    return adapter.adjust(scores.logit[keep], _Lines([scores.lines[i] for i in np.flatnonzero(keep)]), hashed)
+    return adapter.adjust(scores.logit[keep], _Lines([scores.lines[i] for i in np.flatnonzero(keep)], scores.page[keep]), hashed)
 
 
 def held_out_predictions(scores: BaseScores, config: AdaptConfig = AdaptConfig()) -> np.ndarray | None:
@@ -372,7 +404,7 @@ def adapt_command(
     meta["adaptation"] = {
         "base": base_label or str(base_dir),
         "base_model_sha256": base_meta.get("files", {}).get("model.joblib"),
-        "publishers": list(adapted.adapter.publishers),
+        "publishers": list(adapted.adapter.all_publishers()),
         "pages": len(pages),
         "lines": len(scores),
         "data": {str(path): digest for path, digest in zip(files, file_digest(_files_only(files)).values())},
@@ -417,12 +449,17 @@ def _adaptation_card(info: dict) -> str:
                     f"{m['noise_f1']:.3f} | {m['content_recall']:.3f} |"
                 )
     table = "\n".join(rows)
+    scope = (
+        "The layer applies to pages that carry the publisher's template (lines on two or more of its labeled pages)."
+        if info.get("config", {}).get("scoped", True)
+        else "The layer applies to every page (`--all-pages`)."
+    )
     return f"""
 ## Publisher adaptation
 This model is `{info['base']}` with a publisher layer (`noise train --base`) fitted on {info['pages']} pages
-({info['lines']} non-blank lines) of {', '.join(info['publishers']) or 'unnamed publishers'}. Lines labeled content on
-those pages are never dropped, lines labeled noise on two of a publisher's labeled pages (or on its only one) are
-pushed towards noise wherever they recur, and a dropped line labeled with a category gets that category. The figures
+({info['lines']} non-blank lines) of {', '.join(info['publishers']) or 'unnamed publishers'}. {scope} Lines labeled
+content there are never dropped, lines labeled noise on every labeled page of their publisher (or on its only one) are
+pushed towards noise wherever they occur, and a dropped line labeled with a category gets that category. The figures
 above this section are the base model's.
 
 | data | model | lines | noise P | noise R | noise F1 | content-line recall |

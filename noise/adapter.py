@@ -1,7 +1,8 @@
 """A publisher layer: corrections learned from a few pages a person labeled, on top of a model.
 
 ``noise train --base`` fits one (see ``noise.adapt``) and stores it as ``NoiseModel.adapter``.
-When the model scores a batch, the layer revises the final noise logit of every line:
+When the model scores a batch, the layer first finds the pages that are its publishers' (below),
+and revises the final noise logit of every line on them:
 
 1. ``weights`` add a residual over the line's hashed text features (the same features the text
    model reads), so the publisher's own boilerplate, and the article lines the model got wrong,
@@ -9,17 +10,25 @@ When the model scores a batch, the layer revises the final noise logit of every 
    a fixed offset and an L2 penalty, so it stays zero wherever the base model was already right:
    a prior centred on the base model (MAP adaptation, Chelba and Acero 2004);
 2. ``noise_keys``: a line that a person labeled noise (same text up to case, digits and
-   spacing, see ``noise.linekeys``) gets ``noise_boost`` added to its logit, on any page;
-3. ``content_keys``: a line that a person labeled content is never dropped, on any page;
-4. ``category_keys``: a dropped line that a person labeled noise with a category gets that
-   category, on any page.
+   spacing, see ``noise.linekeys``) gets ``noise_boost`` added to its logit;
+3. ``content_keys``: a line that a person labeled content is never dropped;
+4. ``category_keys``: a dropped line that a person labeled noise with a category gets that category.
 
-Numpy only, like the rest of the runtime model. A model without a layer (``adapter is None``)
-scores exactly as before.
+**Which pages.** What a person labels on one publisher is true of that publisher: ``Subscribe``
+or a price line may be part of the product on a shop's pages and boilerplate everywhere else.
+So each layer carries ``scopes``, one per publisher it was fitted on: the publisher's template
+(lines on two or more of its labeled pages) and how many of them a page must carry to count as
+the publisher's. That is read from the page's own text, so it works on raw dumps with no domain
+field. A layer without scopes applies to every page.
+
+A model adapted twice holds both layers (``below``): the newer one was fitted on the older one's
+output, and applies on top of it. Numpy only, like the rest of the runtime model. A model
+without a layer (``adapter is None``) scores exactly as before.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +37,22 @@ from noise.linekeys import line_keys, member
 
 #: The logit given to a line a person labeled content: far below any threshold.
 CONTENT_LOGIT = -30.0
+
+
+@dataclass(frozen=True)
+class PageScope:
+    """The pages of one publisher: those that carry at least ``min_lines`` distinct ``keys``."""
+
+    keys: np.ndarray  # uint64, sorted: the publisher's template lines
+    min_lines: int
+
+    def pages(self, keys: np.ndarray, page_of_line: np.ndarray, n_pages: int) -> np.ndarray:
+        """Which of ``n_pages`` pages carry enough of the template (one bool per page)."""
+        hit = member(keys, self.keys)
+        if not hit.any():
+            return np.zeros(n_pages, dtype=bool)
+        pairs = np.unique(np.column_stack([page_of_line[hit].astype(np.int64), keys[hit].view(np.int64)]), axis=0)
+        return np.bincount(pairs[:, 0], minlength=n_pages) >= self.min_lines
 
 
 @dataclass
@@ -41,6 +66,19 @@ class PublisherAdapter:
     info: dict = field(default_factory=dict)  # what it was fitted on, for the card
     category_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # sorted: noise lines with a category
     category_names: tuple[str, ...] = ()  # the category of each of ``category_keys``
+    scopes: tuple[PageScope, ...] = ()  # the pages it applies to; none: every page
+    below: "PublisherAdapter | None" = None  # an older layer, applied first
+
+    def on_its_pages(self, keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
+        """Which lines are on pages this layer applies to."""
+        if not self.scopes:
+            return np.ones(len(keys), dtype=bool)
+        page_of_line = np.asarray(page_of_line, dtype=np.int64)
+        n_pages = int(page_of_line.max()) + 1 if len(page_of_line) else 0
+        chosen = np.zeros(n_pages, dtype=bool)
+        for scope in self.scopes:
+            chosen |= scope.pages(keys, page_of_line, n_pages)
+        return chosen[page_of_line]
 
     def residual(self, hashed) -> np.ndarray:
         """The learned correction of each line's logit."""
@@ -52,56 +90,71 @@ class PublisherAdapter:
         sums = np.bincount(hashed.rows[hit], weights=self.weights[at[hit]], minlength=n_lines)
         return sums / np.sqrt(np.maximum(hashed.counts(), 1))
 
-    def protected(self, lines) -> np.ndarray:
-        """Which of the (stripped, non-blank) lines a person labeled content."""
-        return member(line_keys(lines), self.content_keys)
+    def protected(self, lines, page_of_line: np.ndarray | None = None) -> np.ndarray:
+        """Which of the (stripped, non-blank) lines a person labeled content, on pages a layer
+        applies to (every page when ``page_of_line`` is not given)."""
+        keys = line_keys(lines)
+        return self._protected(keys, page_of_line)
+
+    def _protected(self, keys: np.ndarray, page_of_line: np.ndarray | None) -> np.ndarray:
+        found = member(keys, self.content_keys)
+        if page_of_line is not None:
+            found &= self.on_its_pages(keys, page_of_line)
+        if self.below is not None:
+            found |= self.below._protected(keys, page_of_line)
+        return found
 
     def adjust(self, logit: np.ndarray, batch, hashed) -> np.ndarray:
         """The revised noise logit of every non-blank line of ``batch``."""
-        revised = (logit + self.residual(hashed)).astype(logit.dtype, copy=False)
-        if len(self.content_keys) or (len(self.noise_keys) and self.noise_boost):
-            keys = line_keys(batch.lines)
-            if len(self.noise_keys) and self.noise_boost:
-                revised = revised + self.noise_boost * member(keys, self.noise_keys).astype(revised.dtype)
-            revised = np.where(member(keys, self.content_keys), np.minimum(revised, CONTENT_LOGIT), revised)
+        keys = line_keys(batch.lines)
+        return self._adjust(logit, keys, np.asarray(batch.page_of_line), hashed)
+
+    def _adjust(self, logit: np.ndarray, keys: np.ndarray, page_of_line: np.ndarray, hashed) -> np.ndarray:
+        if self.below is not None:
+            logit = self.below._adjust(logit, keys, page_of_line, hashed)
+        mine = self.on_its_pages(keys, page_of_line)
+        change = np.where(mine, self.residual(hashed), 0.0) if mine.any() else np.zeros(len(keys))
+        if len(self.noise_keys) and self.noise_boost:
+            change = change + self.noise_boost * member(keys, self.noise_keys)
+        revised = (logit + change).astype(logit.dtype, copy=False)
+        if len(self.content_keys):
+            revised = np.where(mine & member(keys, self.content_keys), np.minimum(revised, CONTENT_LOGIT), revised)
         return revised
 
     def revise_categories(self, category: np.ndarray, batch, names: tuple[str, ...]) -> np.ndarray:
         """``category`` (indices into ``names``, -1 none) with the person's category on the dropped
-        lines they labeled."""
-        keys_with_category = getattr(self, "category_keys", np.zeros(0, np.uint64))
+        lines they labeled, on pages a layer applies to."""
         dropped = category >= 0
-        if len(keys_with_category) == 0 or not dropped.any():
+        if not dropped.any():
             return category
-        keys = line_keys([batch.lines[i] for i in np.flatnonzero(dropped)])
-        at = np.minimum(np.searchsorted(keys_with_category, keys), len(keys_with_category) - 1)
-        hit = keys_with_category[at] == keys
+        keys = line_keys(batch.lines)
+        return self._revise_categories(category, keys, np.asarray(batch.page_of_line), names)
+
+    def _revise_categories(self, category: np.ndarray, keys: np.ndarray, page_of_line: np.ndarray, names) -> np.ndarray:
+        if self.below is not None:
+            category = self.below._revise_categories(category, keys, page_of_line, names)
+        if len(self.category_keys) == 0:
+            return category
+        rows = np.flatnonzero((category >= 0) & self.on_its_pages(keys, page_of_line))
+        at = np.minimum(np.searchsorted(self.category_keys, keys[rows]), len(self.category_keys) - 1)
+        hit = self.category_keys[at] == keys[rows]
         index_of = {name: number for number, name in enumerate(names)}
         labeled = np.array([index_of.get(self.category_names[i], -1) for i in at[hit]], dtype=np.int64)
-        revised = category.copy()
-        rows = np.flatnonzero(dropped)[hit]
         known = labeled >= 0
-        revised[rows[known]] = labeled[known]
+        revised = category.copy()
+        revised[rows[hit][known]] = labeled[known]
         return revised
 
     def merged(self, newer: "PublisherAdapter") -> "PublisherAdapter":
-        """One layer doing both: ``newer`` was fitted on top of this one, so residuals add up."""
-        buckets = np.union1d(self.buckets, newer.buckets)
-        weights = np.zeros(len(buckets), dtype=np.float32)
-        for part in (self, newer):
-            weights[np.searchsorted(buckets, part.buckets)] += part.weights
-        keep = weights != 0
-        older_categories = dict(zip(getattr(self, "category_keys", np.zeros(0, np.uint64)).tolist(), getattr(self, "category_names", ())))
-        older_categories.update(zip(newer.category_keys.tolist(), newer.category_names))
-        category_keys = np.array(sorted(older_categories), dtype=np.uint64)
-        return PublisherAdapter(
-            category_keys=category_keys,
-            category_names=tuple(older_categories[key] for key in category_keys.tolist()),
-            buckets=buckets[keep],
-            weights=weights[keep],
-            content_keys=np.union1d(self.content_keys, newer.content_keys),
-            noise_keys=np.setdiff1d(np.union1d(self.noise_keys, newer.noise_keys), newer.content_keys),
-            noise_boost=max(self.noise_boost, newer.noise_boost),
-            publishers=tuple(dict.fromkeys(self.publishers + newer.publishers)),
-            info={"layers": [*self.info.get("layers", [self.info]), newer.info]},
-        )
+        """Both layers: ``newer`` was fitted on this one's output, so it applies on top of it."""
+        stacked = copy.copy(newer)
+        stacked.below = self if newer.below is None else self.merged(newer.below)
+        return stacked
+
+    def all_publishers(self) -> tuple[str, ...]:
+        older = self.below.all_publishers() if self.below is not None else ()
+        return tuple(dict.fromkeys(older + self.publishers))
+
+    def layers(self) -> list["PublisherAdapter"]:
+        """Oldest first."""
+        return (self.below.layers() if self.below is not None else []) + [self]

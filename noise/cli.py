@@ -407,6 +407,12 @@ def train(
         "training data needed); 'default' means $NOISE_MODEL, then the bundled model. Prints before and after "
         "on held-out labeled pages and on the bundled regression set.",
     ),
+    all_pages: bool = typer.Option(
+        False,
+        "--all-pages",
+        help="With --base: apply the publisher layer to every page, not only to pages that carry the "
+        "publisher's template lines.",
+    ),
 ) -> None:
     """Train a model; print cross-validated metrics (folds grouped by publisher); write the model directory.
 
@@ -418,9 +424,10 @@ def train(
     data = [*data, *(more_data or [])]
     try:
         if base is not None:
-            from noise.adapt import adapt_command
+            from noise.adapt import AdaptConfig, adapt_command
 
-            report = adapt_command(None if str(base) == "default" and not base.exists() else base, data, out)
+            config = AdaptConfig(scoped=not all_pages)
+            report = adapt_command(None if str(base) == "default" and not base.exists() else base, data, out, config)
         else:
             from noise.recipe import train_command
 

@@ -16,7 +16,7 @@ from noise.artifact import load_model
 from noise.cli import app
 from noise.labels import CONTENT, NOISE
 from noise.review import Review, ReviewLine, write
-from tests.adaptation_fixtures import PUBLISHER, gazette_pages, train_tiny_model
+from tests.adaptation_fixtures import PUBLISHER, gazette_pages, project_pages, train_tiny_model
 
 runner = CliRunner()
 
@@ -54,7 +54,27 @@ def test_lines_labeled_content_are_never_dropped_even_against_the_evidence(tiny_
         for label, verdict in zip(page.labels, page_verdicts):
             if label == CONTENT:
                 assert not verdict.is_noise, verdict
-    assert all(not v.is_noise for v in Cleaner(adapted).label("Other site\n" + odd + "\n")[1:])
+    other_site = "Other site\nMarket report\n" + odd + "\n"
+    base_scores = [v.score for v in Cleaner(model).label(other_site)]
+    assert [v.score for v in Cleaner(adapted).label(other_site)] == base_scores, "another publisher's page is left alone"
+    everywhere, _ = adapt_model(model, pages, AdaptConfig(l2=0.01, content_weight=0.01, scoped=False))
+    assert not Cleaner(everywhere).label(other_site)[2].is_noise
+
+
+def test_the_layer_applies_to_the_publishers_other_pages_and_not_to_other_publishers(tiny_model):
+    from noise.adapt import _Lines
+    from noise.linekeys import line_keys
+
+    model = load_model(tiny_model)
+    pages = gazette_pages(6)
+    adapted, _ = adapt_model(model, pages[:3])
+    unseen = score_base(model, pages[3:])
+    assert adapted.adapter.on_its_pages(line_keys(unseen.lines), unseen.page).all()
+    strangers = [page for page in project_pages(2, 2)]
+    others = score_base(model, strangers)
+    assert not adapted.adapter.on_its_pages(line_keys(others.lines), others.page).any()
+    assert np.array_equal(score_base(adapted, strangers).logit, others.logit)
+    assert isinstance(_Lines(unseen.lines, unseen.page).page_of_line, np.ndarray)
 
 
 def test_a_model_without_a_layer_scores_as_before(tiny_model):
@@ -109,9 +129,11 @@ def test_adapting_an_adapted_model_keeps_both_publishers(tiny_model):
         page.lines.append("Keep this sentence about the second publisher's harbour.")
         page.labels.append(CONTENT)
     second, _ = adapt_model(first, other)
-    assert set(second.adapter.publishers) == {PUBLISHER, "second.example"}
-    assert len(second.adapter.content_keys) > len(first.adapter.content_keys)
-    assert len(second.adapter.info["layers"]) == 2
+    assert set(second.adapter.all_publishers()) == {PUBLISHER, "second.example"}
+    assert [layer.publishers for layer in second.adapter.layers()] == [(PUBLISHER,), ("second.example",)]
+    for pages in (gazette_pages(3), other):  # each layer's content lines are kept on its publisher's pages
+        scores = score_base(second, pages)
+        assert not (scores.predicted() & ~scores.is_noise).any()
 
 
 def test_train_base_reports_bad_review_files(tiny_model, tmp_path):

@@ -157,11 +157,13 @@ def main() -> None:
 
 
 def add_seed_layer(trained: Path, out: Path) -> None:
-    """The trained model with a publisher layer fitted on the seeds, written to ``out``."""
-    from noise.adapt import adapt_command
+    """The trained model with a publisher layer fitted on the seeds, written to ``out``. The seeds
+    are the labeling policy's worked examples rather than one publisher's pages, so their layer
+    applies to every page (``--all-pages``)."""
+    from noise.adapt import AdaptConfig, adapt_command
 
     label = "the model trained above on every page"
-    print(adapt_command(trained, SEEDS, out, base_label=label), file=sys.stderr)
+    print(adapt_command(trained, SEEDS, out, AdaptConfig(scoped=False), base_label=label), file=sys.stderr)
 
 
 #: What the quality gate pins, per scored file: (slice, metric). The floors are the measured
