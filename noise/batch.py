@@ -181,6 +181,26 @@ class Batch:
     def ends(self) -> np.ndarray:
         return self.starts + self.sample_lengths
 
+    def selection(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``Page.selection`` of every page at once, from a boolean mask over the batch's lines:
+        the line numbers to write, page after page, and where each page's run of them begins
+        and ends (``bounds[p] : bounds[p + 1]``). Two kept lines of a page get one blank line
+        between them, the first one after the earlier line, when any lies between them."""
+        kept = np.flatnonzero(keep)
+        numbers = self.line_numbers[kept]
+        # Per line, the first line at or after it (in the batch) followed by blank lines.
+        gap_at = np.where(self.blanks_after > 0, np.arange(len(self)), len(self))
+        next_gap = np.minimum.accumulate(gap_at[::-1])[::-1] if len(self) else gap_at
+        pages = self.page_of_line[kept]
+        separated = np.zeros(len(kept), dtype=bool)
+        separated[:-1] = (pages[1:] == pages[:-1]) & (next_gap[kept[:-1]] < kept[1:])
+        written = np.empty(len(kept) + int(separated.sum()), dtype=np.int64)
+        at = np.arange(len(kept)) + np.cumsum(separated) - separated
+        written[at] = numbers
+        written[at[separated] + 1] = self.line_numbers[next_gap[kept[separated]]] + 1
+        per_page = np.bincount(pages, weights=1 + separated, minlength=len(self.page_sizes)).astype(np.int64)
+        return written, np.concatenate(([0], np.cumsum(per_page)))
+
     @classmethod
     def from_pages(cls, pages: Sequence[Page]) -> "Batch":
         page_sizes = np.fromiter((len(page) for page in pages), dtype=np.int64, count=len(pages))

@@ -46,17 +46,12 @@ class LineVerdict:
 
 @dataclass
 class _Scored:
-    """One page's non-blank lines (indices), their scores and category indices (-1: none)."""
+    """A batch's non-blank lines, their scores and category indices (-1: none)."""
 
-    page: Page
-    lines: np.ndarray
+    pages: Sequence[Page]
+    batch: Batch
     scores: np.ndarray
     categories: np.ndarray
-
-    def blank_lines(self) -> np.ndarray:
-        mask = np.ones(len(self.page), dtype=bool)
-        mask[self.lines] = False
-        return np.flatnonzero(mask)
 
 
 class Cleaner:
@@ -97,27 +92,25 @@ class Cleaner:
 
     def clean_batch(self, texts: Sequence[str]) -> list[str]:
         """Clean many pages at once; the model work is shared across the batch."""
-        scored = self._score([Page.from_text(text) for text in texts], categories=bool(self.keep))
-        return [item.page.join(self._selection(item)) for item in scored]
+        return self._clean([Page.from_text(text) for text in texts])
 
     def label_batch(self, texts: Sequence[str]) -> list[list[LineVerdict]]:
         """Label many pages at once: one list of verdicts per text."""
         return self.label_pages([Page.from_text(text) for text in texts])
 
     def label_pages(self, pages: Sequence[Page]) -> list[list[LineVerdict]]:
-        return [self._verdicts(item) for item in self._score(pages)]
+        return self._verdicts(self._score(pages))
 
     def clean_group(self, texts: Sequence[str], memory: "Memory | None" = None) -> list[str]:
         """Clean the pages of one publisher together: lines that recur across them count as
         boilerplate, combined with the model (``noise.memory``)."""
-        scored = self._score([Page.from_text(text) for text in texts], memory or Memory(), categories=bool(self.keep))
-        return [item.page.join(self._selection(item)) for item in scored]
+        return self._clean([Page.from_text(text) for text in texts], memory or Memory())
 
     def label_group(self, texts: Sequence[str], memory: "Memory | None" = None) -> list[list[LineVerdict]]:
         """``label_batch`` with publisher memory, as ``clean_group``."""
-        return [self._verdicts(item) for item in self._score([Page.from_text(text) for text in texts], memory or Memory())]
+        return self._verdicts(self._score([Page.from_text(text) for text in texts], memory or Memory()))
 
-    def _score(self, pages: Sequence[Page], memory: "Memory | None" = None, categories: bool = True) -> list[_Scored]:
+    def _score(self, pages: Sequence[Page], memory: "Memory | None" = None, categories: bool = True) -> _Scored:
         """Score every line; categories (a cost per category) only when ``categories``."""
         batch = Batch.from_pages(pages)
         if len(batch):
@@ -127,29 +120,39 @@ class Cleaner:
                 noise = memory.revise(noise, batch.lines, batch.page_of_line, protected_lines(self.model, batch.lines))
         else:
             noise, category = np.zeros(0), np.zeros(0, dtype=np.int64)
-        bounds = np.searchsorted(batch.page_of_line, np.arange(len(pages) + 1))
+        return _Scored(pages, batch, noise, category)
+
+    def _clean(self, pages: Sequence[Page], memory: "Memory | None" = None) -> list[str]:
+        written, bounds = self._written(self._score(pages, memory, categories=bool(self.keep)))
+        return [page.join(written[lo:hi]) for page, lo, hi in zip(pages, bounds[:-1].tolist(), bounds[1:].tolist())]
+
+    def _written(self, scored: _Scored) -> tuple[np.ndarray, np.ndarray]:
+        """The lines to write back, page after page, and each page's bounds in them."""
+        keep = scored.scores < self.threshold
+        if self.keep:
+            keep |= self._kept_category[scored.categories]
+        return scored.batch.selection(keep)
+
+    def _verdicts(self, scored: _Scored) -> list[list[LineVerdict]]:
+        batch = scored.batch
+        written, written_bounds = self._written(scored)
+        line_bounds = np.searchsorted(batch.page_of_line, np.arange(len(scored.pages) + 1))
         return [
-            _Scored(page, batch.line_numbers[lo:hi], noise[lo:hi], category[lo:hi])
-            for page, lo, hi in zip(pages, bounds[:-1], bounds[1:])
+            self._page_verdicts(page, batch.line_numbers[lo:hi], scored.scores[lo:hi], scored.categories[lo:hi], written[w_lo:w_hi])
+            for page, lo, hi, w_lo, w_hi in zip(
+                scored.pages, line_bounds[:-1], line_bounds[1:], written_bounds[:-1], written_bounds[1:]
+            )
         ]
 
-    def _kept(self, item: _Scored) -> np.ndarray:
-        keep = item.scores < self.threshold
-        if self.keep:
-            keep |= self._kept_category[item.categories]
-        return keep
-
-    def _selection(self, item: _Scored) -> np.ndarray:
-        return item.page.selection(item.lines[self._kept(item)], item.blank_lines())
-
-    def _verdicts(self, item: _Scored) -> list[LineVerdict]:
-        page = item.page
+    def _page_verdicts(
+        self, page: Page, lines: np.ndarray, line_scores: np.ndarray, line_categories: np.ndarray, selection: np.ndarray
+    ) -> list[LineVerdict]:
         written = np.zeros(len(page), dtype=bool)
-        written[self._selection(item)] = True
+        written[selection] = True
         scores = np.full(len(page), np.nan)
-        scores[item.lines] = item.scores
+        scores[lines] = line_scores
         categories = np.full(len(page), -1, dtype=np.int64)
-        categories[item.lines] = item.categories
+        categories[lines] = line_categories
         verdicts = []
         for index in range(len(page)):
             score = scores[index]

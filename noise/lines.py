@@ -73,6 +73,6 @@ class Page:
         """The selected lines with their own endings: an in-order subset of the input, byte for byte."""
         if len(selection) == 0:
             return ""
-        pieces = self.pieces
-        body = "\n".join([pieces[i] for i in selection.tolist()])
-        return body if int(selection[-1]) == len(pieces) - 1 else body + "\n"
+        chosen = selection.tolist()
+        body = "\n".join(map(self.pieces.__getitem__, chosen))
+        return body if chosen[-1] == len(self.pieces) - 1 else body + "\n"

@@ -39,3 +39,21 @@ def test_code_points_beyond_the_bmp_are_symbols_that_fold_to_themselves():
     emoji = batch.starts[0] + 1
     assert batch.codes[emoji] == ord("😀") and batch.raw_codes[emoji] == ord("😀")
     assert batch.char_counts[0, NON_ASCII] == 2
+
+
+spaced_pages = st.lists(
+    st.lists(st.one_of(st.sampled_from(["", "  ", "\r", "x", " y\r"]), line_text), max_size=10).map("\n".join), min_size=1, max_size=4
+)
+
+
+@given(spaced_pages, st.data())
+def test_selection_of_the_batch_is_each_pages_selection(texts, data):
+    pages = [Page.from_text(text) for text in texts]
+    batch = Batch.from_pages(pages)
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(batch), max_size=len(batch))), dtype=bool)
+    written, bounds = batch.selection(keep)
+    for number, page in enumerate(pages):
+        on_page = batch.page_of_line == number
+        blank = np.array([i for i in range(len(page)) if not page.text(i).strip()], dtype=np.int64)
+        expected = page.selection(batch.line_numbers[on_page & keep], blank)
+        assert written[bounds[number] : bounds[number + 1]].tolist() == expected.tolist()
