@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from noise.batch import Batch, Layout
-from noise.context import REPETITION_NAMES, PageArrays, repetition_features
+from noise.columns import float32_matrix
+from noise.context import REPETITION_NAMES, PageArrays, repetition_columns
 from noise.shape import FEATURE_NAMES as SHAPE_NAMES
-from noise.shape import shape_features
+from noise.shape import shape_columns
 
 #: Bump when any feature changes meaning; a model records it and refuses another.
 FEATURE_SET = "noise-lines-5"
@@ -37,27 +38,26 @@ POSITION_NAMES = (
 )
 
 
-def base_features(batch: Batch) -> np.ndarray:
+def base_features(batch: Batch, out: np.ndarray | None = None) -> np.ndarray:
+    """A ``(lines, len(BASE_NAMES))`` float32 matrix, written into ``out`` when given."""
     arrays = PageArrays(batch.layout)
-    shape = shape_features(batch)
+    shape = shape_columns(batch)
     long_line = (batch.reading_lengths >= LONG_LINE_CHARS).astype(np.float64)
     _, _, page_chars = arrays.sum_before_after(batch.reading_lengths)
-    position = np.column_stack(
-        [
-            arrays.position / np.maximum(arrays.size - 1, 1),
-            np.log1p(arrays.position),
-            np.log1p(arrays.size - 1 - arrays.position),
-            np.log(arrays.size),
-            np.log1p(batch.blanks_before),
-            np.log1p(batch.blanks_after),
-            np.log1p(page_chars),
-            long_line,
-            np.log1p(arrays.run_length(long_line == 0)),
-        ]
-    )
-    separators = shape[:, [SHAPE_NAMES.index(name) for name in _SEPARATOR_MARKS]].sum(axis=1) > 0
-    repetition = repetition_features(batch, separators)
-    return np.hstack([shape, position.astype(np.float32), repetition.astype(np.float32)])
+    position = [
+        arrays.position / np.maximum(arrays.size - 1, 1),
+        np.log1p(arrays.position),
+        np.log1p(arrays.size - 1 - arrays.position),
+        np.log(arrays.size),
+        np.log1p(batch.blanks_before),
+        np.log1p(batch.blanks_after),
+        np.log1p(page_chars),
+        long_line,
+        np.log1p(arrays.run_length(long_line == 0)),
+    ]
+    separators = np.logical_or.reduce([shape[SHAPE_NAMES.index(name)] > 0 for name in _SEPARATOR_MARKS])
+    repetition = repetition_columns(batch, separators)
+    return float32_matrix([*shape, *position, *repetition], out)
 
 
 BASE_NAMES = (*SHAPE_NAMES, *POSITION_NAMES, *REPETITION_NAMES)
@@ -85,8 +85,9 @@ def context_names(prefix: str) -> tuple[str, ...]:
     )
 
 
-def context_features(layout: Layout, noise_score: np.ndarray) -> np.ndarray:
-    """Context of a per-line noise score in [0, 1] (higher: more likely noise)."""
+def context_features(layout: Layout, noise_score: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Context of a per-line noise score in [0, 1] (higher: more likely noise): a float32 matrix
+    with a column per name of ``context_names``, written into ``out`` when given."""
     arrays = PageArrays(layout)
     content = 1.0 - noise_score
     columns = [noise_score]
@@ -114,7 +115,7 @@ def context_features(layout: Layout, noise_score: np.ndarray) -> np.ndarray:
         columns.append(np.where(found, np.log1p(np.abs(index - nearest)), 0.0))
     page_min = arrays.page_min(noise_score)
     columns.extend([page_min, noise_score - page_min, arrays.page_mean((noise_score < 0.5).astype(np.float64))])
-    return np.column_stack(columns).astype(np.float32)
+    return float32_matrix(columns, out)
 
 
 def category_context(layout: Layout, probabilities: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from noise.batch import Batch, Layout
-from noise.features import FEATURE_SET, base_features, category_context, context_features
+from noise.features import BASE_NAMES, FEATURE_SET, base_features, category_context, context_features, context_names
 from noise.hashing import HashedLines, HashingSpec, hash_lines
 
 
@@ -148,15 +148,15 @@ class NoiseModel:
             raise ValueError(f"model uses feature set {self.feature_set!r}, this noise computes {FEATURE_SET!r}")
         hashed = hash_lines(batch, self.hashing)
         text_score = _sigmoid(self.text.decision(hashed))
-        base = base_features(batch)
-        first_context = context_features(batch.layout, text_score)
-        # The second pass reads the first pass's input and more: one array, the first input a view of it.
-        second_input = np.empty((len(batch), base.shape[1] + 2 * first_context.shape[1]), dtype=np.float32)
-        first_input = second_input[:, : base.shape[1] + first_context.shape[1]]
-        first_input[:, : base.shape[1]] = base
-        first_input[:, base.shape[1] :] = first_context
+        # The second pass reads the first pass's input and more: one array, the first input a view of
+        # it, each part written in place.
+        base_width, context_width = len(BASE_NAMES), len(context_names(""))
+        second_input = np.empty((len(batch), base_width + 2 * context_width), dtype=np.float32)
+        first_input = second_input[:, : base_width + context_width]
+        base_features(batch, out=first_input[:, :base_width])
+        context_features(batch.layout, text_score, out=first_input[:, base_width:])
         first = _sigmoid(self.first_pass.decision(first_input))
-        second_input[:, first_input.shape[1] :] = context_features(batch.layout, first)
+        context_features(batch.layout, first, out=second_input[:, first_input.shape[1] :])
         logit = self.second_pass.decision(second_input)
         if self.adapter is not None:
             logit = self.adapter.adjust(logit, batch, hashed)

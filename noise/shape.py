@@ -79,9 +79,6 @@ FEATURE_NAMES = (
 )
 
 
-_TRANSPOSE_LINES = 2048  # lines of the float32 matrix transposed at a time
-
-
 def _pattern_counts(batch: Batch) -> list[np.ndarray]:
     text = batch.sample_text
     counts = []
@@ -104,12 +101,11 @@ def _class_count(batch: Batch, bit: int) -> np.ndarray:
     return batch.char_counts[:, bit.bit_length() - 1]
 
 
-def shape_features(batch: Batch) -> np.ndarray:
-    """A ``(lines, len(FEATURE_NAMES))`` float32 matrix: columns computed in float64 (or exact in
-    it), rounded to float32 as they are written."""
+def shape_columns(batch: Batch) -> list[np.ndarray]:
+    """One column per name of ``FEATURE_NAMES``, float64 or exact in it (``noise.columns``)."""
     n = len(batch)
     if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return [np.zeros(0) for _ in FEATURE_NAMES]
     classes = batch.classes
     letter, upper, digit, space, punct, cjk, terminal, symbol = (
         _class_count(batch, bit).astype(np.float64) for bit in (LETTER, UPPER, DIGIT, SPACE, PUNCT, CJK, TERMINAL, SYMBOL)
@@ -147,17 +143,4 @@ def shape_features(batch: Batch) -> np.ndarray:
     columns.extend(np.log1p(_mark_counts(batch)).T)
     columns.extend(np.minimum(count, 3) for count in _pattern_counts(batch))
     columns.append(np.log1p(batch.indents))
-    return _float32_matrix(columns)
-
-
-def _float32_matrix(columns: list[np.ndarray]) -> np.ndarray:
-    """``np.column_stack(columns).astype(np.float32)`` for columns that are float64 or exact in it,
-    without the float64 matrix: each column is rounded to float32 into a row of a (columns, lines)
-    array, which is then transposed a cache-sized block of lines at a time."""
-    by_column = np.empty((len(columns), len(columns[0])), dtype=np.float32)
-    for number, column in enumerate(columns):
-        by_column[number] = column
-    matrix = np.empty(by_column.shape[::-1], dtype=np.float32)
-    for start in range(0, len(matrix), _TRANSPOSE_LINES):
-        matrix[start : start + _TRANSPOSE_LINES] = by_column[:, start : start + _TRANSPOSE_LINES].T
-    return matrix
+    return columns
