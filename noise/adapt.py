@@ -404,7 +404,7 @@ def adapt_command(
     meta["adaptation"] = {
         "base": base_label or str(base_dir),
         "base_model_sha256": base_meta.get("files", {}).get("model.joblib"),
-        "publishers": list(adapted.adapter.all_publishers()),
+        "publishers": list(adapted.adapter.publishers),  # this layer's; earlier layers are in the card above
         "pages": len(pages),
         "lines": len(scores),
         "data": {str(path): digest for path, digest in zip(files, file_digest(_files_only(files)).values())},
