@@ -97,47 +97,26 @@ class PageArrays:
         return np.repeat(minima, np.diff(np.r_[page_starts, self.n]))
 
     def best_block(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per line: first and last line index of its page's maximum-sum contiguous run of ``values``
-        (of the runs with that sum, the one a scan from the top of the page finds first).
-
-        A page of ``m`` lines has ``m + 1`` running sums, the first being 0; all pages' running
-        sums lie in one array, each page's after the previous page's, so page ``p``'s line ``i``
-        (a batch index) has its sum after it at ``i + p + 1``. The best run ends after the line
-        with the largest gain over the lowest sum before it, and begins after that lowest sum.
-        """
+        """Per line: first and last line index of its page's maximum-sum contiguous run of ``values``."""
+        block_start = np.zeros(self.n, dtype=np.int64)
+        block_end = np.zeros(self.n, dtype=np.int64)
         if self.n == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return block_start, block_end
         page_starts = self._page_starts()
-        pages = np.arange(len(page_starts))
-        sizes = np.diff(np.r_[page_starts, self.n])
+        page_stops = np.r_[page_starts[1:], self.n]
         prefix = self._prefix(values)
-        page_of_sum = np.repeat(pages, sizes + 1)
-        at = np.arange(self.n + len(page_starts))
-        sums = prefix[at - page_of_sum] - prefix[page_starts[page_of_sum]]
-        lowest = _running_min_per_page(sums, page_of_sum)
-        page_of_line = np.repeat(pages, sizes)
-        after = self.index + page_of_line  # where each line's running sum before it sits
-        gains = sums[after + 1] - lowest[after]
-        best_gain = np.maximum.reduceat(gains, page_starts)
-        end = np.minimum.reduceat(np.where(gains == best_gain[page_of_line], self.index, self.n), page_starts)
-        end_at = end + pages
-        at_lowest = (sums == lowest[end_at][page_of_sum]) & (at <= end_at[page_of_sum])
-        begin = np.minimum.reduceat(np.where(at_lowest, at, len(at)), page_starts + pages) - pages
-        return np.repeat(begin, sizes), np.repeat(end, sizes)
+        for start, stop in zip(page_starts, page_stops):
+            sums = prefix[start : stop + 1] - prefix[start]
+            lowest_before = np.minimum.accumulate(sums[:-1])
+            gains = sums[1:] - lowest_before
+            end = int(np.argmax(gains))
+            begin = int(np.argmax(sums[: end + 1] == lowest_before[end]))
+            block_start[start:stop] = start + begin
+            block_end[start:stop] = start + end
+        return block_start, block_end
 
     def _page_starts(self) -> np.ndarray:
         return np.flatnonzero(np.r_[True, self.page[1:] != self.page[:-1]])
-
-
-def _running_min_per_page(values: np.ndarray, page: np.ndarray) -> np.ndarray:
-    """The minimum of ``values`` so far within each page (``page``: 0, 0, ..., 1, 1, ...), in one
-    pass over the whole array: values become ranks, lowered by ``len(values)`` per page, so that
-    every value of a page lies below every value of the pages before it."""
-    order = np.argsort(values, kind="stable")
-    rank = np.empty(len(values), dtype=np.int64)
-    rank[order] = np.arange(len(values))
-    lowered = page * len(values)
-    return values[order[np.minimum.accumulate(rank - lowered) + lowered]]
 
 
 def repetition_columns(batch: Batch, has_separator: np.ndarray) -> list[np.ndarray]:
@@ -169,7 +148,8 @@ def repetition_columns(batch: Batch, has_separator: np.ndarray) -> list[np.ndarr
     headline = headline_of_page[batch.page_of_line]
     has_headline = headline >= 0
     offset = np.where(has_headline, np.arange(n) - headline, 0)
-    return [np.log(copies), first_copy, titled, has_headline, np.sign(offset) * np.log1p(np.abs(offset)), has_headline & (offset == 0)]
+    signed_log_offset = np.sign(offset) * np.log1p(np.abs(offset))
+    return [np.log(copies), first_copy, titled, has_headline, signed_log_offset, has_headline & (offset == 0)]
 
 
 def _title_parts(batch: Batch, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
