@@ -36,9 +36,13 @@ for _number, _chars in enumerate(_MARKS.values(), start=1):
     for _char in _chars:
         _MARK_TABLE[ord(_char)] = _number
 
+# Each pattern is an alternation of branches, searched branch by branch: a branch that begins with
+# literal text is found by a fast literal search, where the whole alternation is tried at every
+# character that could begin any branch. No branch may overlap a match of its own.
 _PATTERNS = {
-    "url": re.compile(r"https?:|www\.|\.(?:com|org|net|html?|php)\b"),
+    "url": (r"https?:", r"www\.", r"\.(?:com|org|net|html?|php)\b"),
 }
+_BRANCHES = {name: tuple(map(re.compile, branches)) for name, branches in _PATTERNS.items()}
 
 # Characters a line may end with, checked against the line's last code point.
 _END_CHARS = {
@@ -82,11 +86,26 @@ FEATURE_NAMES = (
 def _pattern_counts(batch: Batch) -> list[np.ndarray]:
     text = batch.sample_text
     counts = []
-    for pattern in _PATTERNS.values():
-        positions = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+    for branches in _BRANCHES.values():
+        positions = np.array(_match_starts(text, branches), dtype=np.int64)
         lines = np.searchsorted(batch.starts, positions, side="right") - 1
         counts.append(np.bincount(lines, minlength=len(batch))[: len(batch)])
     return counts
+
+
+def _match_starts(text: str, branches: tuple[re.Pattern, ...]) -> list[int]:
+    """Where ``finditer`` of the alternation ``branches[0]|branches[1]|...`` finds its matches in
+    ``text``: every match of each branch (none overlaps another of its branch) in order of start,
+    then of branch, keeping each that begins at or after the end of the last one kept."""
+    found = sorted(
+        (match.start(), number, match.end()) for number, branch in enumerate(branches) for match in branch.finditer(text)
+    )
+    starts, end = [], 0
+    for start, _, stop in found:
+        if start >= end:
+            starts.append(start)
+            end = stop
+    return starts
 
 
 def _mark_counts(batch: Batch) -> np.ndarray:
