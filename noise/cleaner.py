@@ -137,11 +137,12 @@ class Cleaner:
         batch = scored.batch
         written, written_bounds = self._written(scored)
         line_bounds = np.searchsorted(batch.page_of_line, np.arange(len(scored.pages) + 1))
+        lines, written_lines = zip(line_bounds[:-1], line_bounds[1:]), zip(written_bounds[:-1], written_bounds[1:])
         return [
-            self._page_verdicts(page, batch.line_numbers[lo:hi], scored.scores[lo:hi], scored.categories[lo:hi], written[w_lo:w_hi])
-            for page, lo, hi, w_lo, w_hi in zip(
-                scored.pages, line_bounds[:-1], line_bounds[1:], written_bounds[:-1], written_bounds[1:]
+            self._page_verdicts(
+                page, batch.line_numbers[lo:hi], scored.scores[lo:hi], scored.categories[lo:hi], written[w_lo:w_hi]
             )
+            for page, (lo, hi), (w_lo, w_hi) in zip(scored.pages, lines, written_lines)
         ]
 
     def _page_verdicts(

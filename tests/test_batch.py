@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from noise.batch import NON_ASCII, Batch
+from noise.batch import HEAD, NON_ASCII, TAIL, Batch
 from noise.lines import Page
 
 line_text = st.text(alphabet=st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=150)
@@ -41,9 +41,8 @@ def test_code_points_beyond_the_bmp_are_symbols_that_fold_to_themselves():
     assert batch.char_counts[0, NON_ASCII] == 2
 
 
-spaced_pages = st.lists(
-    st.lists(st.one_of(st.sampled_from(["", "  ", "\r", "x", " y\r"]), line_text), max_size=10).map("\n".join), min_size=1, max_size=4
-)
+spaced_line = st.one_of(st.sampled_from(["", "  ", "\r", "x", " y\r"]), line_text)
+spaced_pages = st.lists(st.lists(spaced_line, max_size=10).map("\n".join), min_size=1, max_size=4)
 
 
 @given(spaced_pages, st.data())
@@ -57,3 +56,26 @@ def test_selection_of_the_batch_is_each_pages_selection(texts, data):
         blank = np.array([i for i in range(len(page)) if not page.text(i).strip()], dtype=np.int64)
         expected = page.selection(batch.line_numbers[on_page & keep], blank)
         assert written[bounds[number] : bounds[number + 1]].tolist() == expected.tolist()
+
+
+whitespace_heavy = st.text(
+    alphabet=st.sampled_from(["a", "b", "中", " ", "\t", "\r", "\x0b", "\x1c", "\x85", "\u2028", "\u3000", "\xa0"]), max_size=130
+)
+
+
+@given(st.lists(st.lists(whitespace_heavy, max_size=6).map("\n".join), min_size=1, max_size=4))
+def test_lines_are_the_stripped_non_blank_lines_with_their_indents_and_samples(texts):
+    pages = [Page.from_text(text) for text in texts]
+    batch = Batch.from_pages(pages)
+    expected = [
+        (number, index, piece)
+        for number, page in enumerate(pages)
+        for index, piece in enumerate(page.pieces[: page.size])
+        if piece.strip()
+    ]
+    assert batch.lines == [piece.strip() for _, _, piece in expected]
+    assert batch.page_of_line.tolist() == [number for number, _, _ in expected]
+    assert batch.line_numbers.tolist() == [index for _, index, _ in expected]
+    assert batch.indents.tolist() == [len(piece) - len(piece.lstrip()) for _, _, piece in expected]
+    samples = [line if len(line) <= HEAD + TAIL else f"{line[:HEAD]} {line[-TAIL:]}" for line in batch.lines]
+    assert batch.sample_text == "\n" + "\n".join(samples) + "\n"
