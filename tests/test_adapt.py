@@ -167,3 +167,18 @@ def test_a_category_the_person_gave_is_the_category_of_that_line_on_other_pages(
     assert footer and all(v.is_noise and v.category == "promo" for v in footer)
     before = Cleaner(model).label(pages[3].text)
     assert [v.category for v in before if v.text.startswith("Listen")] != ["promo"], "the base model must not already say so"
+
+
+def test_a_page_scope_counts_distinct_template_lines_per_page():
+    from noise.adapter import PageScope
+    from noise.linekeys import line_keys
+
+    template = np.sort(line_keys(["Harbourside Gazette", "Top stories", "Contact the newsroom", "Listen to our podcast"]))
+    scope = PageScope(template, min_lines=3)
+    lines = [
+        "Top stories", "Top stories", "Top stories", "Harbourside Gazette", "A sentence of the article.",  # page 0: two distinct
+        "TOP STORIES", "Harbourside  Gazette", "Contact the newsroom", "Another article sentence.",  # page 1: three, up to case and spacing
+        "Nothing of the template here.",  # page 2
+    ]
+    pages = np.array([0, 0, 0, 0, 0, 1, 1, 1, 1, 2])
+    assert scope.pages(line_keys(lines), pages, 3).tolist() == [False, True, False]
