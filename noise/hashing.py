@@ -62,19 +62,17 @@ class HashedLines:
         return HashedLines(new_index[self.rows[chosen]], self.buckets[chosen], int(keep.sum()), counts)
 
 
-class _Features:
-    """The output arrays, filled one kind of feature after another: rows and bucket numbers."""
+class _Buckets:
+    """The bucket numbers of every feature, filled one kind of feature after another."""
 
     def __init__(self, total: int, bits: int) -> None:
-        self.rows = np.empty(total, dtype=np.int64)
         self.buckets = np.empty(total, dtype=np.int64)
         self.filled = 0
         self._shift = np.uint32(32 - bits)
 
-    def add(self, rows: np.ndarray, hashes: np.ndarray, salt: int) -> None:
-        """Append features of ``rows`` from their ``hashes`` (uint32; overwritten)."""
+    def add(self, hashes: np.ndarray, salt: int) -> None:
+        """Append the buckets of features from their ``hashes`` (uint32; overwritten)."""
         stop = self.filled + len(hashes)
-        self.rows[self.filled : stop] = rows
         mixed = _mix(hashes, salt, out=hashes)
         self.buckets[self.filled : stop] = np.right_shift(mixed, self._shift, out=mixed)
         self.filled = stop
@@ -128,11 +126,11 @@ class _Words:
         end = np.flatnonzero((batch.wordish & ~next_wordish) | cjk) + 1
         return cls(begin, end, batch.words_per_line + batch.char_counts[:, CJK.bit_length() - 1])
 
-    def first_and_last(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The lines that have words, and the index of their first and of their last word."""
+    def first_and_last(self) -> tuple[np.ndarray, np.ndarray]:
+        """The index of the first and of the last word of each line that has words."""
         has_words = self.per_line > 0
         words_up_to = np.cumsum(self.per_line)
-        return np.flatnonzero(has_words), (words_up_to - self.per_line)[has_words], (words_up_to - 1)[has_words]
+        return (words_up_to - self.per_line)[has_words], (words_up_to - 1)[has_words]
 
 
 def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
@@ -145,19 +143,21 @@ def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
     sizes = sorted({size for size in spec.ngram_sizes if size >= 2})
     ngram_counts = [_ngrams_per_line(batch.sample_lengths, size) for size in sizes]
     words = _Words.of(batch)
-    with_words, first_word, last_word = words.first_and_last()
+    first_word, last_word = words.first_and_last()
     is_short = batch.lengths <= spec.whole_line_max  # the whole line is its sample
-    line_counts = sum(ngram_counts, words.per_line + 2 * (words.per_line > 0) + is_short)
+    has_words = words.per_line > 0
+    # Features of each kind per line, kind after kind: the line of every feature in one repeat.
+    per_kind = [*ngram_counts, words.per_line, has_words, has_words, is_short]
+    rows = np.repeat(np.tile(np.arange(n_lines, dtype=np.int64), len(per_kind)), np.concatenate(per_kind))
+    line_counts = sum(ngram_counts, words.per_line + 2 * has_words + is_short)
 
-    line_ids = np.arange(n_lines, dtype=np.int64)
-    out = _Features(int(line_counts.sum()), spec.bits)
-    for (size, hashes), counts in zip(_ngram_hashes(batch.hash_values, batch.codes == 10, sizes), ngram_counts):
-        out.add(np.repeat(line_ids, counts), hashes, _SALT_NGRAM + size)
+    out = _Buckets(len(rows), spec.bits)
+    for size, hashes in _ngram_hashes(batch.hash_values, batch.codes == 10, sizes):
+        out.add(hashes, _SALT_NGRAM + size)
     word_hash = batch.prefix_hash.span(words.begin, words.end)
     first_hash, last_hash = word_hash[first_word], word_hash[last_word]
-    out.add(np.repeat(line_ids, words.per_line), word_hash, _SALT_WORD)
-    out.add(with_words, first_hash, _SALT_FIRST_WORD)
-    out.add(with_words, last_hash, _SALT_LAST_WORD)
-    short = np.flatnonzero(is_short)
-    out.add(short, batch.line_keys[short], _SALT_LINE)
-    return HashedLines(rows=out.rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts)
+    out.add(word_hash, _SALT_WORD)
+    out.add(first_hash, _SALT_FIRST_WORD)
+    out.add(last_hash, _SALT_LAST_WORD)
+    out.add(batch.line_keys[is_short], _SALT_LINE)
+    return HashedLines(rows=rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts)
