@@ -188,7 +188,8 @@ def headline(summary: dict) -> str:
             f"memory alone: noise F1 {base_f1.mean():.3f} -> {memory_f1.mean():.3f}; higher on "
             f"{int((memory_f1 > base_f1 + 1e-9).sum())}, lower on {int((memory_f1 < base_f1 - 1e-9).sum())}; content recall "
             f"lower on {int((memory_content < base_content - 1e-9).sum())} (mean {base_content.mean():.4f} -> {memory_content.mean():.4f})",
-            f"regression set: worst change of noise F1 over all runs {min(summary['reg']) * 100:+.2f} points",
+            f"regression set: worst change of noise F1 over all runs {min(summary['reg']) * 100:+.2f} points; "
+            f"within 1 point on {sum(change >= -0.01 for change in summary['reg'])} of {len(summary['reg'])} runs",
         ]
     )
 
@@ -218,6 +219,7 @@ def main() -> None:
     parser.add_argument("--set", choices=("test", "tune", "all"), default="test")
     parser.add_argument("--choose", choices=("pick", "first"), default="pick", help="which pages are labeled")
     parser.add_argument("--grid", action="store_true", help="score a grid of settings (use with --set tune)")
+    parser.add_argument("--all-pages", action="store_true", help="layers apply to every page (noise train --base --all-pages)")
     args = parser.parse_args()
 
     base = args.base or base_model(args.work, args.corpus, args.wcxb_pages)
@@ -232,7 +234,7 @@ def main() -> None:
     if args.grid:
         grid(runs, threshold, reg_scores)
         return
-    text, summary = table(runs, AdaptConfig(), Memory(), threshold, reg_scores)
+    text, summary = table(runs, AdaptConfig(scoped=not args.all_pages), Memory(), threshold, reg_scores)
     print(text)
     print()
     print(headline(summary))
