@@ -110,8 +110,12 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def ratios(rows: list[dict], noise_load_s: float | None = None, cli_one_page_s: float | None = None) -> list[Ratio]:
-    """noise against trafilatura (F1, speed) and C4 (speed) per corpus and converter, and limits."""
+def ratios(
+    rows: list[dict], noise_load_s: float | None = None, cli_one_page_s: float | None = None, paired: dict | None = None
+) -> list[Ratio]:
+    """noise against trafilatura (F1, speed) and C4 (speed) per corpus and converter, and limits.
+    ``paired`` (converter -> corpus -> ``benchmarks.paired`` result) gives the C4 ratio measured in
+    pairs; without it, the ratio of the two systems' rows."""
     found: list[Ratio] = []
     noise_rows = [row for row in rows if row["base"] == NOISE and row["page_type"] == ALL_TYPES]
     for row in noise_rows:
@@ -123,7 +127,11 @@ def ratios(rows: list[dict], noise_load_s: float | None = None, cli_one_page_s: 
             found.append(Ratio("token F1 / trafilatura's", corpus, row["system"], value, f">= {F1_VS_TRAFILATURA_MIN:g}", None if value is None else value >= F1_VS_TRAFILATURA_MIN))
             value = _ratio(row["pages_per_s"], peer["pages_per_s"])
             found.append(Ratio("pages/s / trafilatura's", corpus, row["system"], value, f">= {SPEED_VS_TRAFILATURA_MIN:g}", None if value is None else value >= SPEED_VS_TRAFILATURA_MIN))
-        if c4:
+        pair = (paired or {}).get(converter, {}).get(corpus)
+        if pair:
+            value = pair["ratio"]
+            found.append(Ratio("pages/s / C4 rules' (paired)", corpus, row["system"], value, f">= {SPEED_VS_C4_MIN:g}", value >= SPEED_VS_C4_MIN))
+        elif c4:
             value = _ratio(row["pages_per_s"], c4["pages_per_s"])
             found.append(Ratio("pages/s / C4 rules'", corpus, row["system"], value, f">= {SPEED_VS_C4_MIN:g}", None if value is None else value >= SPEED_VS_C4_MIN))
     peaks = [row["peak_mb"] for row in noise_rows if row.get("peak_mb") is not None]

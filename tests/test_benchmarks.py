@@ -147,6 +147,15 @@ def test_ratios_against_targets():
     assert all(r.corpus in ("wcxb-test", "all") for r in found)
 
 
+def test_a_paired_measurement_decides_the_c4_ratio_where_there_is_one():
+    paired = {"inscriptis": {"wcxb-test": {"ratio": 0.55, "ratio_min": 0.5, "ratio_max": 0.6, "rounds": 7}}}
+    found = report.ratios(ROWS, paired=paired)
+    pair = by_measure(found, "pages/s / C4 rules' (paired)", "noise[inscriptis]")
+    assert pair.value == 0.55 and pair.met
+    assert not [r for r in found if r.measure == "pages/s / C4 rules'" and r.system == "noise[inscriptis]"]
+    assert by_measure(found, "pages/s / C4 rules'", "noise[html_text]") is not None  # no pair: the rows' ratio
+
+
 def test_ratio_is_undefined_without_a_speed():
     rows = [row("noise[html_text]", "noise", "html_text", 0.9, None), row("trafilatura", "trafilatura", "html", 0.8, 40.0)]
     speed = by_measure(report.ratios(rows), "pages/s / trafilatura's", "noise[html_text]")
