@@ -19,9 +19,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROUNDS = 7
+ROUNDS = 11
 #: Each timed turn runs over a corpus's pages as many times as it takes to fill this much CPU time.
-MIN_TURN_S = 0.3
+MIN_TURN_S = 1.0
 
 
 def paired_ratios(input_file: Path, model_dir: Path, core: int | None, env: dict, cwd: Path, rounds: int = ROUNDS) -> dict:
