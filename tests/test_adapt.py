@@ -70,6 +70,8 @@ def test_the_layer_applies_to_the_publishers_other_pages_and_not_to_other_publis
     adapted, _ = adapt_model(model, pages[:3])
     unseen = score_base(model, pages[3:])
     assert adapted.adapter.on_its_pages(line_keys(unseen.lines), unseen.page).all()
+    for scope in adapted.adapter.scopes:  # searched with np.searchsorted: sorted as uint64
+        assert scope.keys.dtype == np.uint64 and (scope.keys[1:] > scope.keys[:-1]).all()
     strangers = [page for page in project_pages(2, 2)]
     others = score_base(model, strangers)
     assert not adapted.adapter.on_its_pages(line_keys(others.lines), others.page).any()
