@@ -55,20 +55,6 @@ class Page:
             return ""
         return "\r\n" if self.pieces[index].endswith("\r") else "\n"
 
-    def selection(self, kept: np.ndarray, blank: np.ndarray) -> np.ndarray:
-        """Indices of the lines to write, in order: the ``kept`` lines, plus one blank line
-        wherever two kept lines had blank lines between them (the first of those), so that
-        paragraphs stay apart. ``kept`` and ``blank`` are sorted line indices."""
-        kept = np.asarray(kept, dtype=np.int64)
-        blank = np.asarray(blank, dtype=np.int64)
-        if len(kept) < 2 or len(blank) == 0:
-            return kept
-        after = np.searchsorted(blank, kept[:-1], side="right")
-        has_blank = after < len(blank)
-        first_blank = blank[np.minimum(after, len(blank) - 1)]
-        separated = has_blank & (first_blank < kept[1:])
-        return np.sort(np.concatenate((kept, first_blank[separated])))
-
     def join(self, selection: np.ndarray) -> str:
         """The selected lines with their own endings: an in-order subset of the input, byte for byte."""
         if len(selection) == 0:
