@@ -241,6 +241,7 @@ class _Lines:
     def __init__(self, lines: list[str], page_of_line: np.ndarray) -> None:
         self.lines = lines
         self.page_of_line = page_of_line
+        self.keys = line_keys(lines)
 
 
 def adapted_logit(adapter: PublisherAdapter, scores: BaseScores, rows: np.ndarray | None = None) -> np.ndarray:

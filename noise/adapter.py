@@ -85,29 +85,40 @@ class PublisherAdapter:
         n_lines = hashed.n_lines
         if len(self.buckets) == 0 or len(hashed.buckets) == 0:
             return np.zeros(n_lines)
-        at = np.minimum(np.searchsorted(self.buckets, hashed.buckets), len(self.buckets) - 1)
-        hit = self.buckets[at] == hashed.buckets
-        sums = np.bincount(hashed.rows[hit], weights=self.weights[at[hit]], minlength=n_lines)
+        table = self._weight_table()
+        weights = table[np.minimum(hashed.buckets, len(table) - 1)]  # the last entry is 0: buckets past it have no weight
+        sums = np.bincount(hashed.rows, weights=weights, minlength=n_lines)
         return sums / np.sqrt(np.maximum(hashed.counts(), 1))
 
-    def protected(self, lines, page_of_line: np.ndarray | None = None) -> np.ndarray:
-        """Which of the (stripped, non-blank) lines a person labeled content, on pages a layer
-        applies to (every page when ``page_of_line`` is not given)."""
-        keys = line_keys(lines)
-        return self._protected(keys, page_of_line)
+    def _weight_table(self) -> np.ndarray:
+        """``weights`` by bucket number (0 where none), built once: a lookup per feature instead of
+        a binary search. Adding the zeros leaves every sum as it was."""
+        table = self.__dict__.get("_table")
+        if table is None:
+            table = np.zeros(int(self.buckets.max()) + 2, dtype=np.float64)
+            table[self.buckets] = self.weights
+            self.__dict__["_table"] = table
+        return table
 
-    def _protected(self, keys: np.ndarray, page_of_line: np.ndarray | None) -> np.ndarray:
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_table", None)
+        return state
+
+    def protected(self, lines) -> np.ndarray:
+        """Which of the (stripped, non-blank) lines a person labeled content, in any layer."""
+        return self.protected_keys(line_keys(lines))
+
+    def protected_keys(self, keys: np.ndarray) -> np.ndarray:
+        """``protected`` of lines given by their ``line_keys``."""
         found = member(keys, self.content_keys)
-        if page_of_line is not None:
-            found &= self.on_its_pages(keys, page_of_line)
         if self.below is not None:
-            found |= self.below._protected(keys, page_of_line)
+            found |= self.below.protected_keys(keys)
         return found
 
     def adjust(self, logit: np.ndarray, batch, hashed) -> np.ndarray:
         """The revised noise logit of every non-blank line of ``batch``."""
-        keys = line_keys(batch.lines)
-        return self._adjust(logit, keys, np.asarray(batch.page_of_line), hashed)
+        return self._adjust(logit, batch.keys, np.asarray(batch.page_of_line), hashed)
 
     def _adjust(self, logit: np.ndarray, keys: np.ndarray, page_of_line: np.ndarray, hashed) -> np.ndarray:
         if self.below is not None:
@@ -127,8 +138,7 @@ class PublisherAdapter:
         dropped = category >= 0
         if not dropped.any():
             return category
-        keys = line_keys(batch.lines)
-        return self._revise_categories(category, keys, np.asarray(batch.page_of_line), names)
+        return self._revise_categories(category, batch.keys, np.asarray(batch.page_of_line), names)
 
     def _revise_categories(self, category: np.ndarray, keys: np.ndarray, page_of_line: np.ndarray, names) -> np.ndarray:
         if self.below is not None:

@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from noise.charclass import CJK, DIGIT, LETTER, TERMINAL, fold_and_classify, indexed_tables, table_index
+from noise.linekeys import line_keys
 from noise.lines import Page
 from noise.rolling import PrefixHash
 
@@ -126,6 +127,11 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    @cached_property
+    def keys(self) -> np.ndarray:
+        """Each line's ``noise.linekeys`` key: how publisher layers and publisher memory match lines."""
+        return line_keys(self.lines)
 
     @cached_property
     def char_counts(self) -> np.ndarray:

@@ -117,7 +117,8 @@ class Cleaner:
             scores = self.model.score(batch, category_threshold=self.threshold if categories else None)
             noise, category = scores.noise, scores.category
             if memory is not None:
-                noise = memory.revise(noise, batch.lines, batch.page_of_line, protected_lines(self.model, batch.lines))
+                keys = batch.keys
+                noise = memory.revise(noise, batch.lines, batch.page_of_line, protected_lines(self.model, keys), keys)
         else:
             noise, category = np.zeros(0), np.zeros(0, dtype=np.int64)
         return _Scored(pages, batch, noise, category)

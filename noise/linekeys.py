@@ -14,11 +14,10 @@ from typing import Iterable
 import numpy as np
 
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(line: str) -> str:
-    return _SPACE.sub(" ", _DIGITS.sub("0", line.casefold())).strip()
+    return " ".join(_DIGITS.sub("0", line.casefold()).split())  # str.split's whitespace is re's \s
 
 
 def line_keys(lines: Iterable[str]) -> np.ndarray:

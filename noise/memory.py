@@ -35,11 +35,14 @@ class Memory:
     spare_below: float = 0.5  # scores below this (the model leans content) are never raised
     min_share: float = 0.8  # and a line must be on at least 80% of the group's pages (a template line, not a rotating teaser)
 
-    def revise(self, noise: np.ndarray, lines, page_of_line: np.ndarray, protected: np.ndarray | None = None) -> np.ndarray:
-        """The revised noise scores of a group's non-blank ``lines`` (``page_of_line``: page index of each)."""
+    def revise(
+        self, noise: np.ndarray, lines, page_of_line: np.ndarray, protected: np.ndarray | None = None, keys: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The revised noise scores of a group's non-blank ``lines`` (``page_of_line``: page index of
+        each; ``keys``: their ``line_keys``, when the caller has them)."""
         if len(noise) == 0:
             return noise
-        keys = line_keys(lines)
+        keys = line_keys(lines) if keys is None else keys
         distinct = distinct_pages(keys, np.asarray(page_of_line, dtype=np.int64))
         if int(distinct.max()) + 1 < self.min_pages:
             return noise
@@ -76,7 +79,8 @@ def recurrence(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
     return counts[np.searchsorted(unique_keys, keys.view(np.int64))]
 
 
-def protected_lines(model, lines) -> np.ndarray | None:
-    """Which lines a person labeled content, for a model adapted with ``noise train --base`` (else ``None``)."""
+def protected_lines(model, keys: np.ndarray) -> np.ndarray | None:
+    """Which lines (by ``line_keys``) a person labeled content, for a model adapted with ``noise
+    train --base`` (else ``None``)."""
     adapter = getattr(model, "adapter", None)
-    return adapter.protected(lines) if adapter is not None and hasattr(adapter, "protected") else None
+    return adapter.protected_keys(keys) if adapter is not None else None
