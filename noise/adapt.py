@@ -37,7 +37,7 @@ from noise.probe import final_logits
 from noise.batch import Batch
 from noise.corpus import LabeledPage, page_of_record
 from noise.lines import Page
-from noise.linekeys import line_keys, member
+from noise.linekeys import KEYS, line_keys, member
 from noise.labels import CONTENT, NOISE
 
 log = logging.getLogger(__name__)
@@ -415,6 +415,7 @@ def adapt_command(
         "lines": len(scores),
         "data": {str(path): digest for path, digest in zip(files, file_digest(_files_only(files)).values())},
         "config": asdict(config),
+        "line_keys": KEYS,  # the layers' keys; loading checks it (noise.artifact)
         "seconds": round(time.time() - started, 1),
         **summary,
     }

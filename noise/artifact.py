@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from noise.features import FEATURE_SET
+from noise.linekeys import KEYS
 
 MODEL_FILE = "model.joblib"
 ESTIMATORS_FILE = "estimators.joblib"
@@ -89,6 +90,13 @@ def check_compatible(directory: Path, meta: dict) -> None:
         raise ModelError(
             f"{directory}: model uses feature set {meta.get('feature_set')!r}, this noise computes {FEATURE_SET!r}; "
             "retrain it with `noise train` or install the noise version that made it"
+        )
+    adaptation = meta.get("adaptation")
+    if adaptation is not None and adaptation.get("line_keys") != KEYS:
+        raise ModelError(
+            f"{directory}: its publisher layer matches lines by keys of another noise version "
+            f"({adaptation.get('line_keys') or 'BLAKE2b'}, this noise computes {KEYS!r}); fit the layer again with "
+            "`noise train --base BASE --data LABELED --out DIR` on its base model, or install the noise version that made it"
         )
 
 

@@ -30,8 +30,10 @@ about 1e-7. Unlike a polynomial hash modulo 2**64 it has no collisions by constr
 (Thue–Morse strings collide for every base of such a hash). The weights are fixed constants, so
 the hash is not meant to resist someone crafting collisions on purpose.
 
-Keys changed from 64-bit BLAKE2b digests of the UTF-8 normalised line to this hash: models
-whose publisher layers store keys were refitted when it did (see ``models/default``).
+Keys changed from 64-bit BLAKE2b digests of the UTF-8 normalised line to this hash. ``KEYS``
+names the hash: a model with a publisher layer records it (``adaptation.line_keys`` in its
+metadata), and loading refuses a layer whose keys were made by another one, which would
+otherwise match no line and change the model's answers without a word.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ _DIGITS = re.compile(r"\d+")
 _BMP = 0x10000
 _SALT = 0x6E6F697365  # "noise"
 CHUNK_CHARS = 1 << 17
+KEYS = "multilinear64-1"  # change it whenever a line's key changes
 
 
 def normalise(line: str) -> str:

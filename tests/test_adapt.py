@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from noise import Cleaner
 from noise.adapt import AdaptConfig, adapt_model, fit_adapter, held_out_predictions, score_base
-from noise.artifact import load_model
+from noise.artifact import ModelError, load_model
 from noise.cli import app
 from noise.labels import CONTENT, NOISE
 from noise.review import Review, ReviewLine, write
@@ -120,6 +120,18 @@ def test_train_base_writes_a_loadable_model_directory(tiny_model, tmp_path, monk
     for page in gazette_pages(3):
         kept = cleaner.clean(page.text).split("\n")
         assert all(line in kept for line, label in zip(page.lines, page.labels) if label == CONTENT)
+
+
+def test_a_layer_whose_line_keys_another_version_made_is_refused(tiny_model, tmp_path):
+    reviews = _reviews(tmp_path / "reviews", gazette_pages(3))
+    out = tmp_path / "adapted"
+    assert runner.invoke(app, ["train", "--base", str(tiny_model), "--data", str(reviews), "--out", str(out)]).exit_code == 0
+    load_model(out)
+    meta = json.loads((out / "metadata.json").read_text())
+    del meta["adaptation"]["line_keys"]  # as a layer fitted before keys were versioned
+    (out / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="keys of another noise version"):
+        load_model(out)
 
 
 def test_adapting_an_adapted_model_keeps_both_publishers(tiny_model):
