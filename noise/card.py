@@ -85,7 +85,7 @@ with the probability that it is not part of the page's main text: menus, share w
 timestamps, disclaimers, contact footers, cookie and legal notices, related-article teasers,
 reader comments. `noise clean` drops lines scoring at least the threshold ({meta['threshold']:.2f}), {
     "fixed by `noise train --threshold`" if meta.get("threshold_fixed") else
-    "chosen to minimise the cross-validated cost of its errors when dropping a line of article text costs as much as keeping four lines of noise"}.
+    "chosen to minimise the cross-validated cost of its errors when dropping a line of article text costs as much as keeping four lines of noise, every page weighing the same"}.
 Use it to clean crawls before indexing or language-model training. It is not a summariser and
 does not rewrite lines: its output is always a subset of the input lines.
 
@@ -101,9 +101,10 @@ does not rewrite lines: its output is always a subset of the input lines.
 ## Training procedure
 Hashed character n-grams and words (2^{meta['config']['hashing_bits']} buckets) feed a linear text model; a
 neural network (hidden layers {meta['config']['hidden']}) scores each line from its shape, position, repetition
-within the page and the text scores of its neighbourhood; a second network revises each verdict
-from the first pass's scores of its neighbourhood. Later stages train on out-of-fold scores of
-earlier ones, with folds grouped by publisher. Library versions: {versions}.
+within the page and the text scores of its neighbourhood; gradient-boosted trees
+({meta['config'].get('trees', '?')} trees of depth {meta['config'].get('tree_depth', '?')}) revise each verdict from the same
+features and the first pass's scores of its neighbourhood. Later stages train on out-of-fold
+scores of earlier ones, with folds grouped by publisher. Library versions: {versions}.
 Feature set `{meta.get('feature_set', '')}`. Files: {sizes}.
 
 ## Evaluation

