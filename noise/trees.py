@@ -4,10 +4,15 @@ Training fits scikit-learn's ``HistGradientBoostingClassifier``; ``BoostedTrees.
 copies its trees into flat arrays, and ``decision`` walks every tree for every line at once,
 one level per step, so scoring needs numpy alone (no scikit-learn import at run time).
 
-All trees share one node table. A leaf points to itself, so walking ``depth`` steps from the
-roots lands every line on a leaf of every tree, whatever each tree's own depth. Thresholds are
-stored as the largest float32 at or below scikit-learn's float64 threshold: for the float32
-features noise computes, ``x <= threshold32`` then decides exactly as ``x <= threshold64``.
+Each tree is stored padded to a complete binary tree of the ensemble's depth, in heap order: the
+split nodes of level ``l`` are ``2**l - 1`` to ``2**(l + 1) - 2``, node ``i``'s children are
+``2 * i + 1`` and ``2 * i + 2``, so no child table is read. A leaf above the last level becomes a
+split nobody needs (feature 0, threshold 0) whose every descendant leaf holds its value. Walking
+level by level, a line's position in tree ``t`` at level ``l`` is ``t * 2**l + i`` (``i`` counted
+within the level), and one level down it is ``2 * position + right``: one index per line and tree,
+doubled at each step. Thresholds are stored as the largest float32 at or below scikit-learn's
+float64 threshold: for the float32 features noise computes, ``x <= threshold32`` then decides
+exactly as ``x <= threshold64``.
 """
 
 from __future__ import annotations
@@ -16,62 +21,96 @@ from dataclasses import dataclass
 
 import numpy as np
 
+MAX_DEPTH = 16  # a padded tree of depth d holds 2**d leaves: deeper trees are refused, not padded
+
 
 @dataclass
 class BoostedTrees:
-    feature: np.ndarray  # int32 (nodes,): the feature a split node tests (0 for leaves)
-    threshold: np.ndarray  # float32 (nodes,): go left when the feature is <= this
-    children: np.ndarray  # int32 (nodes, 2): left and right child (a leaf: itself twice)
-    value: np.ndarray  # float32 (nodes,): a leaf's contribution to the logit (0 for split nodes)
-    roots: np.ndarray  # int32 (trees,)
-    depth: int  # the deepest leaf's depth: steps that take every line to a leaf
+    feature: np.ndarray  # int32 (trees, 2**depth - 1): the feature each split tests, heap order
+    threshold: np.ndarray  # float32 (trees, 2**depth - 1): go left when the feature is <= this
+    value: np.ndarray  # float32 (trees, 2**depth): each last-level leaf's contribution to the logit
     baseline: float  # the logit before any tree
 
-    def decision(self, features: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    @property
+    def depth(self) -> int:
+        """Steps that take every line to a leaf."""
+        return int(self.value.shape[1]).bit_length() - 1
+
+    def decision(self, features: np.ndarray, chunk: int = 1024) -> np.ndarray:
         """The logit of each row of ``features`` (lines, width), float64."""
         features = np.ascontiguousarray(features, dtype=np.float32)
         lines, width = features.shape
+        trees = len(self.value)
         out = np.empty(lines, dtype=np.float64)
         flat = features.reshape(-1)
-        children = self.children.reshape(-1)
+        index = np.int32 if lines * width < 2**31 else np.int64
+        # Per level, the splits of all trees side by side: position t * 2**l + i.
+        levels = [
+            (np.ascontiguousarray(self.feature[:, 2**l - 1 : 2 ** (l + 1) - 1]).reshape(-1).astype(index),
+             np.ascontiguousarray(self.threshold[:, 2**l - 1 : 2 ** (l + 1) - 1]).reshape(-1))
+            for l in range(self.depth)
+        ]
+        leaves = self.value.reshape(-1)
+        tree = np.arange(trees, dtype=index)
+        # Buffers reused by every chunk; positions are in range by construction, so take's bounds
+        # check is skipped (mode="wrap" never wraps here).
+        rows = min(chunk, lines)
+        position, at, x, limit, right, value = (
+            np.empty((rows, trees), dtype=dtype) for dtype in (index, index, np.float32, np.float32, bool, np.float32)
+        )
         for start in range(0, lines, chunk):
             stop = min(start + chunk, lines)
-            offsets = (np.arange(start, stop, dtype=np.int64) * width)[:, None]
-            node = np.broadcast_to(self.roots, (stop - start, len(self.roots))).copy()
-            for _ in range(self.depth):
-                right = flat[offsets + self.feature[node]] > self.threshold[node]
-                node = children[2 * node + right]
-            out[start:stop] = self.value[node].sum(axis=1, dtype=np.float64) + self.baseline
+            if stop - start < rows:
+                rows = stop - start
+                position, at, x, limit, right, value = (a[:rows] for a in (position, at, x, limit, right, value))
+            position[:] = tree
+            offsets = (np.arange(start, stop, dtype=index) * width)[:, None]
+            for level, (feature, threshold) in enumerate(levels):
+                if level == 0:  # every line sits on each tree's root: read the root features' columns
+                    np.take(features[start:stop], feature, axis=1, out=x, mode="wrap")
+                    np.greater(x, threshold, out=right)
+                else:
+                    np.take(feature, position, out=at, mode="wrap")
+                    at += offsets
+                    np.take(flat, at, out=x, mode="wrap")
+                    np.take(threshold, position, out=limit, mode="wrap")
+                    np.greater(x, limit, out=right)
+                position += position
+                position += right
+            np.take(leaves, position, out=value, mode="wrap")
+            out[start:stop] = value.sum(axis=1, dtype=np.float64) + self.baseline
         return out
 
     @classmethod
     def from_estimator(cls, estimator) -> "BoostedTrees":
         """The trees of a fitted binary ``HistGradientBoostingClassifier`` (numeric features, no
         missing values)."""
-        features, thresholds, children, values, roots = [], [], [], [], []
-        depth, offset = 0, 0
-        for (predictor,) in estimator._predictors:
-            nodes = predictor.nodes
-            leaf = nodes["is_leaf"].astype(bool)
-            own = np.arange(len(nodes), dtype=np.int64)
-            left = np.where(leaf, own, nodes["left"]) + offset
-            right = np.where(leaf, own, nodes["right"]) + offset
-            threshold = nodes["num_threshold"].astype(np.float32)
-            too_high = threshold.astype(np.float64) > nodes["num_threshold"]
-            threshold[too_high] = np.nextafter(threshold[too_high], np.float32(-np.inf))
-            features.append(np.where(leaf, 0, nodes["feature_idx"]))
-            thresholds.append(np.where(leaf, np.float32(0), threshold))
-            children.append(np.column_stack([left, right]))
-            values.append(np.where(leaf, nodes["value"], 0.0))
-            roots.append(offset)
-            depth = max(depth, int(nodes["depth"].max()))
-            offset += len(nodes)
+        predictors = [predictor.nodes for (predictor,) in estimator._predictors]
+        depth = max(int(nodes["depth"].max()) for nodes in predictors)
+        if depth > MAX_DEPTH:
+            raise ValueError(f"trees of depth {depth} are too deep to pad (at most {MAX_DEPTH})")
+        splits = 2**depth - 1
+        feature = np.zeros((len(predictors), splits), dtype=np.int32)
+        threshold = np.zeros((len(predictors), splits), dtype=np.float32)
+        value = np.zeros((len(predictors), 2**depth), dtype=np.float32)
+        for tree, nodes in enumerate(predictors):
+            float32 = nodes["num_threshold"].astype(np.float32)
+            too_high = float32.astype(np.float64) > nodes["num_threshold"]
+            float32[too_high] = np.nextafter(float32[too_high], np.float32(-np.inf))
+            stack = [(0, 0, 0)]  # (node, level, index within the level)
+            while stack:
+                node, level, index = stack.pop()
+                if nodes["is_leaf"][node]:
+                    span = 2 ** (depth - level)
+                    value[tree, index * span : (index + 1) * span] = nodes["value"][node]
+                    continue
+                feature[tree, 2**level - 1 + index] = nodes["feature_idx"][node]
+                threshold[tree, 2**level - 1 + index] = float32[node]
+                stack.append((int(nodes["left"][node]), level + 1, 2 * index))
+                stack.append((int(nodes["right"][node]), level + 1, 2 * index + 1))
         return cls(
-            feature=np.concatenate(features).astype(np.int32),
-            threshold=np.concatenate(thresholds).astype(np.float32),
-            children=np.concatenate(children).astype(np.int32),
-            value=np.concatenate(values).astype(np.float32),
-            roots=np.asarray(roots, dtype=np.int32),
-            depth=depth,
+            feature=feature,
+            threshold=threshold,
+            value=value,
             baseline=float(np.ravel(estimator._baseline_prediction)[0]),
         )

@@ -31,7 +31,7 @@ def test_trees_give_scikit_learns_logits_on_float32_features():
 def test_rows_on_a_split_value_go_the_way_scikit_learn_sends_them():
     estimator, _ = _fitted(seed=2)
     trees = BoostedTrees.from_estimator(estimator)
-    splits = trees.threshold[trees.children[:, 0] != np.arange(len(trees.threshold))]
+    splits = trees.threshold.reshape(-1)  # padding splits add the value 0, a harmless extra probe
     # Every float32 at, just below and just above each split, in every column.
     values = np.concatenate([splits, np.nextafter(splits, np.float32(-np.inf)), np.nextafter(splits, np.float32(np.inf))])
     probe = np.repeat(values[:, None], 6, axis=1).astype(np.float32)
@@ -42,3 +42,25 @@ def test_rows_on_a_split_value_go_the_way_scikit_learn_sends_them():
 def test_an_empty_batch_scores_nothing():
     estimator, _ = _fitted()
     assert BoostedTrees.from_estimator(estimator).decision(np.zeros((0, 6), dtype=np.float32)).shape == (0,)
+
+
+def test_unbalanced_trees_padded_to_a_complete_heap_give_scikit_learns_logits():
+    # No depth limit: leaves sit at many levels, so most of each padded heap is padding.
+    _, features = _fitted()
+    estimator = sklearn_ensemble.HistGradientBoostingClassifier(max_iter=15, max_depth=None, max_leaf_nodes=9, random_state=0)
+    target = (features[:, 0] + features[:, 1] * features[:, 5] > 0).astype(int)
+    estimator.fit(features, target)
+    trees = BoostedTrees.from_estimator(estimator)
+    assert trees.feature.shape == trees.threshold.shape == (15, 2**trees.depth - 1)
+    assert trees.value.shape == (15, 2**trees.depth)
+    assert trees.depth == max(int(predictor.nodes["depth"].max()) for (predictor,) in estimator._predictors)
+    expected = estimator.decision_function(features.astype(np.float64))
+    assert np.allclose(trees.decision(features), expected, atol=1e-5)
+
+
+def test_the_chunk_size_does_not_change_a_single_bit():
+    estimator, features = _fitted()
+    trees = BoostedTrees.from_estimator(estimator)
+    whole = trees.decision(features, chunk=len(features))
+    for chunk in (1, 7, 512, 5000):
+        assert np.array_equal(trees.decision(features, chunk=chunk), whole)
