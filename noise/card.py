@@ -102,7 +102,7 @@ does not rewrite lines: its output is always a subset of the input lines.
 Hashed character n-grams and words (2^{meta['config']['hashing_bits']} buckets) feed a linear text model; a
 neural network (hidden layers {meta['config']['hidden']}) scores each line from its shape, position, repetition
 within the page and the text scores of its neighbourhood; gradient-boosted trees
-({meta['config'].get('trees', '?')} trees of depth {meta['config'].get('tree_depth', '?')}) revise each verdict from the same
+({meta['config']['trees']} trees of depth {meta['config']['tree_depth']}) revise each verdict from the same
 features and the first pass's scores of its neighbourhood. Later stages train on out-of-fold
 scores of earlier ones, with folds grouped by publisher. Library versions: {versions}.
 Feature set `{meta.get('feature_set', '')}`. Files: {sizes}.
