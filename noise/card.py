@@ -49,8 +49,10 @@ def categories_section(meta: dict) -> str:
 ### Categories
 Every dropped line also gets a category: {", ".join(f"`{name}`" for name in meta["categories"])}.
 The category model trains on the pages whose labels have categories (the project corpus and the
-seeds); its accuracy on noise lines with a known category, cross-validated by publisher the same
-way, by language and by the line's true category:
+seeds): a linear model over the line's hashed text and features, then a network (hidden layers
+{meta['config'].get('category_hidden', [64])}) reading those category scores for the line and its neighbourhood. Its
+accuracy on noise lines with a known category, cross-validated by publisher the same way, by
+language and by the line's true category:
 
 {table}
 """

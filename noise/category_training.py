@@ -58,7 +58,7 @@ def _probabilities(fitted, text, dense) -> np.ndarray:
     return model.predict_proba(sp.hstack([text, sp.csr_matrix(scaler.transform(dense))]).tocsr())
 
 
-def _second_pass(seed: int):
+def _second_pass(seed: int, hidden: tuple[int, ...]):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline
@@ -67,7 +67,7 @@ def _second_pass(seed: int):
     def fit(features, target):
         model = make_pipeline(
             StandardScaler(),
-            MLPClassifier(hidden_layer_sizes=(64,), max_iter=30, batch_size=1024, learning_rate_init=2e-3, random_state=seed),
+            MLPClassifier(hidden_layer_sizes=hidden, max_iter=30, batch_size=1024, learning_rate_init=2e-3, random_state=seed),
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -85,8 +85,10 @@ def fit_categories(
     folds: int,
     bits: int,
     seed: int,
+    hidden: tuple[int, ...] = (128,),
 ) -> CategoryFit | None:
-    """``category``: index into CATEGORIES per line, -1 where unknown. None if fewer than two are known."""
+    """``category``: index into CATEGORIES per line, -1 where unknown. None if fewer than two are known.
+    ``hidden``: the second pass's hidden layers."""
     from noise.training import grouped_folds
 
     known = np.flatnonzero(category >= 0)
@@ -108,7 +110,7 @@ def fit_categories(
         probabilities[known[held_out]] = fold_probabilities
 
     second_input = np.hstack([category_context(layout, probabilities), dense])
-    second_fit = _second_pass(seed)
+    second_fit = _second_pass(seed, hidden)
     out_of_fold = np.full(len(category), -1)
     for train_rows, held_out in splits:
         fitted = second_fit(second_input[known[train_rows]], category[known[train_rows]])

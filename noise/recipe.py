@@ -144,6 +144,7 @@ def train_command(
             "folds": folds,
             "seed": seed,
             "hidden": list(config.hidden),
+            "category_hidden": list(config.category_hidden),
             "trees": config.trees,
             "tree_depth": config.tree_depth,
             "tree_learning_rate": config.tree_learning_rate,
