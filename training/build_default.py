@@ -15,6 +15,10 @@ Two trainings, one recipe (``noise train``'s):
    publisher layer fitted on the two seed pages on top of it (``noise train --base``, the way a
    user adds a publisher), so that the pages the project started from come out exactly as
    labeled; saved to models/default with the held-out figures in its card.
+
+The card also carries the project corpus's held-out publishers' figures from
+training/heldout/project_report.json, written by ``python training/project_heldout.py`` (run it
+after a rebuild that changes the recipe: it retrains its own base and refreshes the section).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
 
 from noise.cleaner import Cleaner  # noqa: E402
 from noise.corpus import read_pages  # noqa: E402
@@ -36,6 +41,8 @@ from noise.evaluation import predict_pages, summarise  # noqa: E402
 from noise.card import metrics_table  # noqa: E402
 from noise.recipe import train_command  # noqa: E402
 from noise.training import publisher  # noqa: E402
+from project_heldout import REPORT as PROJECT_REPORT  # noqa: E402
+from project_heldout import card_section as project_card_section  # noqa: E402
 
 CONVERTERS = ("html_text", "lxml_blocks", "inscriptis")
 PROJECT = ROOT / "training" / "project_corpus" / "pages.jsonl.gz"
@@ -142,8 +149,10 @@ def main() -> None:
     if args.write_floors:
         write_floors(report, files)
     sections = "\n\n".join(f"### {name}\n\n{metrics_table(metrics)}" for name, metrics in report.items())
+    project = json.loads(PROJECT_REPORT.read_text(encoding="utf-8")) if PROJECT_REPORT.is_file() else None
     extra = (
-        "\n## Held-out evaluation\n"
+        (project_card_section(project) if project else "")
+        + "\n## Held-out evaluation\n"
         "A model trained by the same recipe without the WCXB `test` pages, without every page of their\n"
         "publishers and without half of cwced_zh's publishers (training/heldout/model), scored on those\n"
         "pages, per converter:\n\n"
