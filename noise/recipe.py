@@ -108,6 +108,22 @@ def _shown(path) -> str:
     return os.path.relpath(absolute)
 
 
+def recorded_settings(config: TrainConfig) -> dict:
+    """The training settings a model's metadata records (its card quotes them), as JSON has them."""
+    return {
+        "folds": config.folds,
+        "seed": config.seed,
+        "hidden": list(config.hidden),
+        "category_hidden": list(config.category_hidden),
+        "trees": config.trees,
+        "tree_depth": config.tree_depth,
+        "tree_learning_rate": config.tree_learning_rate,
+        "hashing_bits": config.hashing.bits,
+        "lines_per_page": config.lines_per_page,
+        "source_weights": dict(config.source_weights),
+    }
+
+
 def train_command(
     data: Sequence[Path],
     out: Path,
@@ -140,18 +156,7 @@ def train_command(
         "training_data": {_shown(path): digest for path, digest in zip(data, file_digest(data).values())},
         "training_pages": len(pages),
         "training_lines": int(len(result.table.is_noise)),
-        "config": {
-            "folds": folds,
-            "seed": seed,
-            "hidden": list(config.hidden),
-            "category_hidden": list(config.category_hidden),
-            "trees": config.trees,
-            "tree_depth": config.tree_depth,
-            "tree_learning_rate": config.tree_learning_rate,
-            "hashing_bits": config.hashing.bits,
-            "lines_per_page": config.lines_per_page,
-            "source_weights": config.source_weights,
-        },
+        "config": recorded_settings(config),
         "cross_validation": cv,
         "category_accuracy": category_cv,
         "versions": versions(),
