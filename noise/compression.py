@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gzip
 import io
-from typing import BinaryIO
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Iterator, TextIO
 
 NONE, GZIP, ZSTD = "", "gzip", "zstd"
 SUFFIXES = {".gz": GZIP, ".gzip": GZIP, ".zst": ZSTD, ".zstd": ZSTD}
@@ -63,6 +65,15 @@ def writer(raw: BinaryIO, kind: str) -> BinaryIO:
         zstandard = _zstandard()
         return zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_writer(raw, closefd=False)
     return _Unclosing(raw)
+
+
+@contextmanager
+def text_writer(path: Path) -> Iterator[TextIO]:
+    """Write UTF-8 text to ``path``, compressed as its suffix says, the same text giving the same
+    bytes (so a file's digest changes only when its content does)."""
+    with path.open("wb") as raw, writer(raw, by_suffix(path.name)) as compressed:
+        with io.TextIOWrapper(compressed, encoding="utf-8") as text:
+            yield text
 
 
 class _Unclosing(io.RawIOBase):

@@ -115,6 +115,21 @@ def test_compression_round_trips_and_is_deterministic(kind):
     assert compression.reader(io.BytesIO(outputs[0]), kind).read() == b"hello\n" * 100
 
 
+@pytest.mark.parametrize("name", ["records.jsonl.gz", "records.jsonl"])
+def test_text_writer_compresses_by_suffix_and_the_same_text_gives_the_same_bytes(tmp_path, name, monkeypatch):
+    path = tmp_path / name
+    digests = []
+    for clock in (1_000_000_000.0, 1_700_000_000.0):  # a gzip header with the time of writing would differ
+        monkeypatch.setattr(gzip.time, "time", lambda: clock)
+        with compression.text_writer(path) as out:
+            out.write('{"lines": ["Grüße"]}\n')
+        digests.append(path.read_bytes())
+    assert digests[0] == digests[1]
+    opened = gzip.open(path, "rt", encoding="utf-8") if name.endswith(".gz") else path.open(encoding="utf-8")
+    with opened as text:
+        assert text.read() == '{"lines": ["Grüße"]}\n'
+
+
 @pytest.mark.parametrize(
     "name, forced, expected",
     [

@@ -19,12 +19,12 @@ Corpus text is written only to the work directory (never into the repository).
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
+from noise.compression import text_writer
 from noise.corpus import LabeledPage, page_of_record
 from noise.training import publisher
 
@@ -82,21 +82,15 @@ def write_base_training_data(corpus: Path, folder: Path, wcxb_pages: int, seed: 
     chosen = sorted(random.Random(seed).sample(candidates, min(wcxb_pages, len(candidates))))
     folder.mkdir(parents=True, exist_ok=True)
     wcxb_path, project_path = folder / "base-wcxb.jsonl.gz", folder / "base-project.jsonl.gz"
-    with _reproducible_gzip(wcxb_path) as out:
+    with text_writer(wcxb_path) as out:
         for position, number in enumerate(chosen):
             record = wcxb[CONVERTERS[position % len(CONVERTERS)]][number]
             out.write(json.dumps(_slim(record), ensure_ascii=False) + "\n")
-    with _reproducible_gzip(project_path) as out:
+    with text_writer(project_path) as out:
         for record in _records(PROJECT):
             if record["meta"]["split"] == "train":
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return [wcxb_path, project_path, *SEEDS]
-
-
-def _reproducible_gzip(path: Path):
-    """A text file gzipped with no time in its header: the same records give the same bytes, so a
-    base model's recorded data digests say whether its data changed."""
-    return io.TextIOWrapper(gzip.GzipFile(path, mode="wb", mtime=0), encoding="utf-8")
 
 
 def _slim(record: dict) -> dict:
