@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from noise.columns import transposed
+
 MAX_DEPTH = 16  # a padded tree of depth d holds 2**d leaves: deeper trees are refused, not padded
 
 
@@ -38,7 +40,9 @@ class BoostedTrees:
 
     def decision(self, features: np.ndarray, chunk: int = 1024) -> np.ndarray:
         """The logit of each row of ``features`` (lines, width), float64."""
-        features = np.ascontiguousarray(features, dtype=np.float32)
+        features = np.asarray(features, dtype=np.float32)
+        if not features.flags.c_contiguous:
+            features = transposed(np.ascontiguousarray(features.T))  # one blocked copy for a column-major matrix
         lines, width = features.shape
         trees = len(self.value)
         out = np.empty(lines, dtype=np.float64)
