@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from noise.batch import Batch, Layout
+from noise.columns import transposed
 from noise.features import BASE_NAMES, FEATURE_SET, base_features, category_context, context_features, context_names
 from noise.hashing import HashedLines, HashingSpec, hash_lines
 from noise.trees import BoostedTrees
@@ -151,15 +152,17 @@ class NoiseModel:
             raise ValueError(f"model uses feature set {self.feature_set!r}, this noise computes {FEATURE_SET!r}")
         hashed = hash_lines(batch, self.hashing)
         text_score = _sigmoid(self.text.decision(hashed))
-        # The second pass reads the first pass's input and more: one array, the first input a view of
-        # it, each part written in place.
+        # The second pass reads the first pass's input and more: one column-major array (features
+        # are computed a column at a time and the trees read them so), each part written in place;
+        # the first pass's network gets its part row-major, as a matrix product wants it.
         base_width, context_width = len(BASE_NAMES), len(context_names(""))
-        second_input = np.empty((len(batch), base_width + 2 * context_width), dtype=np.float32)
-        first_input = second_input[:, : base_width + context_width]
-        base_features(batch, out=first_input[:, :base_width])
-        context_features(batch.layout, text_score, out=first_input[:, base_width:])
-        first = _sigmoid(self.first_pass.decision(first_input))
-        context_features(batch.layout, first, out=second_input[:, first_input.shape[1] :])
+        first_width = base_width + context_width
+        by_feature = np.empty((first_width + context_width, len(batch)), dtype=np.float32)
+        second_input = by_feature.T
+        base_features(batch, out=second_input[:, :base_width])
+        context_features(batch.layout, text_score, out=second_input[:, base_width:first_width])
+        first = _sigmoid(self.first_pass.decision(transposed(by_feature[:first_width])))
+        context_features(batch.layout, first, out=second_input[:, first_width:])
         logit = self.second_pass.decision(second_input)
         if self.adapter is not None:
             logit = self.adapter.adjust(logit, batch, hashed)
@@ -169,7 +172,7 @@ class NoiseModel:
             is_noise = noise >= category_threshold
             if is_noise.any():
                 category[is_noise] = self.categories.predict(
-                    hashed, second_input, batch.layout, self.hashing.bits, is_noise
+                    hashed, transposed(by_feature), batch.layout, self.hashing.bits, is_noise
                 )
                 if self.adapter is not None and hasattr(self.adapter, "revise_categories"):
                     category = self.adapter.revise_categories(category, batch, self.categories.names)

@@ -1,8 +1,10 @@
 """Gradient-boosted trees in numpy: the second pass's model at run time.
 
 Training fits scikit-learn's ``HistGradientBoostingClassifier``; ``BoostedTrees.from_estimator``
-copies its trees into flat arrays, and ``decision`` walks every tree for every line at once,
-one level per step, so scoring needs numpy alone (no scikit-learn import at run time).
+copies its trees into flat arrays, and ``walk`` walks every tree for every line at once, one level
+per step, so scoring needs numpy alone (no scikit-learn import at run time). ``decision`` walks
+small batches and hands large ones to ``noise.tree_bits``, which gets the same bits with fewer
+gathers.
 
 Each tree is stored padded to a complete binary tree of the ensemble's depth, in heap order: the
 split nodes of level ``l`` are ``2**l - 1`` to ``2**(l + 1) - 2``, node ``i``'s children are
@@ -18,8 +20,12 @@ exactly as ``x <= threshold64``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+
+from noise import tree_bits
+from noise.columns import transposed
 
 MAX_DEPTH = 16  # a padded tree of depth d holds 2**d leaves: deeper trees are refused, not padded
 
@@ -36,9 +42,35 @@ class BoostedTrees:
         """Steps that take every line to a leaf."""
         return int(self.value.shape[1]).bit_length() - 1
 
-    def decision(self, features: np.ndarray, chunk: int = 1024) -> np.ndarray:
-        """The logit of each row of ``features`` (lines, width), float64."""
-        features = np.ascontiguousarray(features, dtype=np.float32)
+    def decision(self, features: np.ndarray) -> np.ndarray:
+        """The logit of each row of ``features`` (lines, width), float64: by bit sets for a large
+        batch (``noise.tree_bits``), by walking for a small one; both give the same bits."""
+        features = np.asarray(features, dtype=np.float32)
+        if len(features) >= tree_bits.MIN_LINES:
+            return self.by_bits(features)
+        return self.walk(features)
+
+    def by_bits(self, features: np.ndarray) -> np.ndarray:
+        """``decision`` split by split over bit sets, reading ``features`` a column at a time: free to
+        reach for a column-major matrix (``features.T`` C-ordered), one transposition otherwise."""
+        by_feature = features.T
+        if not by_feature.flags.c_contiguous:
+            by_feature = transposed(np.ascontiguousarray(features, dtype=np.float32))
+        return self._split_bits.decision(by_feature.astype(np.float32, copy=False), self.baseline)
+
+    @cached_property
+    def _split_bits(self) -> tree_bits.SplitBits:
+        return tree_bits.SplitBits(self.feature, self.threshold, self.value)
+
+    def __getstate__(self) -> dict:
+        """Pickle the trees only, not the tables built from them."""
+        return {name: value for name, value in self.__dict__.items() if name != "_split_bits"}
+
+    def walk(self, features: np.ndarray, chunk: int = 1024) -> np.ndarray:
+        """``decision`` by walking every tree for every line, ``chunk`` lines at a time."""
+        features = np.asarray(features, dtype=np.float32)
+        if not features.flags.c_contiguous:
+            features = transposed(np.ascontiguousarray(features.T))  # one blocked copy for a column-major matrix
         lines, width = features.shape
         trees = len(self.value)
         out = np.empty(lines, dtype=np.float64)
