@@ -120,6 +120,11 @@ def evaluate_files(cleaner: Cleaner, paths: Sequence[Path]) -> dict:
     for page in pages:
         if not page.source:
             page.source = Path(str(page.id).split(":")[0]).name
+    return evaluate_pages(cleaner, pages)
+
+
+def evaluate_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> dict:
+    """``summarise`` of the cleaner's verdicts on labeled pages, with categories where pages have them."""
     if any(page.categories for page in pages):
         return summarise(pages, *predict_pages_with_categories(cleaner, pages))
     return summarise(pages, predict_pages(cleaner, pages))

@@ -15,7 +15,6 @@ place, so the card never carries figures of a model it was not measured on.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import sys
@@ -49,17 +48,12 @@ LANGUAGES = {
 def heldout_report(model_dir: Path) -> dict:
     """``noise eval``'s report of ``model_dir`` on the project corpus's held-out pages."""
     from noise.cleaner import Cleaner
-    from noise.evaluation import evaluate_files
+    from noise.corpus import read_pages
+    from noise.evaluation import evaluate_pages
 
     cleaner = Cleaner.load(model_dir)
-    with tempfile.TemporaryDirectory() as scratch:
-        pages = Path(scratch) / "project-heldout.jsonl"
-        with gzip.open(PROJECT, "rt", encoding="utf-8") as source, pages.open("w", encoding="utf-8") as out:
-            for line in source:
-                if json.loads(line)["meta"]["split"] == "heldout":
-                    out.write(line)
-        report = evaluate_files(cleaner, [pages])
-    return {"model": model_description(model_dir), "threshold": cleaner.threshold, "report": report}
+    pages = [page for page in read_pages([PROJECT]) if page.meta.get("split") == "heldout"]
+    return {"model": model_description(model_dir), "threshold": cleaner.threshold, "report": evaluate_pages(cleaner, pages)}
 
 
 def model_description(model_dir: Path) -> dict:
