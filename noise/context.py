@@ -16,9 +16,12 @@ import numpy as np
 from noise.batch import Batch, Layout
 from noise.charclass import BEYOND_BMP, table_index
 
-# A page title line: "Headline | Site", "Headline - Site", "Site: Headline".
-_TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+")
-_SEPARATOR_CHARS = "|·•»–—-｜:"  # a match is whitespace and these, nothing else
+# A page title line: "Headline | Site", "Headline - Site", "Site: Headline", and as Chinese and
+# Japanese sites write them, "Headline_Site", "Headline--Site", "Headline——Site", "Site：Headline".
+# A lone unspaced hyphen is not one: in Latin text it joins words. The regex sees only stretches
+# of whitespace and separator characters (``_separator_spans``), never the letters around them.
+_TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+|\s*[_＿]+\s*|\s*-{2,}\s*|\s*—{2}\s*|\s*：\s*")
+_SEPARATOR_CHARS = "|·•»–—-｜:_＿："  # a match is whitespace and these, nothing else
 
 
 class PageArrays:

@@ -18,12 +18,13 @@ from noise.shape import FEATURE_NAMES as SHAPE_NAMES
 from noise.shape import shape_columns
 
 #: Bump when any feature changes meaning; a model records it and refuses another.
-FEATURE_SET = "noise-lines-5"
+FEATURE_SET = "noise-lines-6"
 
 _NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
 _SEPARATOR_MARKS = ("marks_pipe", "marks_dash", "marks_colon", "marks_guillemet", "marks_bullet")
 _RADII = (2, 5, 15)
 LONG_LINE_CHARS = 80
+_UNDERSCORES = (ord("_"), ord("＿"))  # "Headline_Site", as Chinese sites title their pages
 
 POSITION_NAMES = (
     "relative_position",
@@ -56,6 +57,7 @@ def base_features(batch: Batch, out: np.ndarray | None = None) -> np.ndarray:
         np.log1p(arrays.run_length(long_line == 0)),
     ]
     separators = np.logical_or.reduce([shape[SHAPE_NAMES.index(name)] > 0 for name in _SEPARATOR_MARKS])
+    separators |= batch.per_line(np.isin(batch.table_index, _UNDERSCORES)) > 0
     repetition = repetition_columns(batch, separators)
     return float32_matrix([*shape, *position, *repetition], out)
 

@@ -20,6 +20,11 @@ HEADLINE = BASE_NAMES.index("is_headline")
         "Harbour bridge reopens after repairs \x1c- Riverside Ledger",
         "Riverside Ledger :\tHarbour bridge reopens after repairs",
         "Harbour bridge reopens after repairs｜Riverside Ledger｜News",
+        "Harbour bridge reopens after repairs_Riverside Ledger",
+        "Harbour bridge reopens after repairs__News_Riverside Ledger",
+        "Harbour bridge reopens after repairs--Riverside Ledger",
+        "Harbour bridge reopens after repairs——Riverside Ledger",
+        "Riverside Ledger：Harbour bridge reopens after repairs",
     ],
 )
 def test_a_title_line_points_at_the_headline_it_repeats(title):
@@ -34,3 +39,16 @@ def test_parts_shorter_than_twelve_characters_or_without_a_match_point_nowhere()
     features = base_features(Batch.from_pages([Page.from_lines(lines)]))
     assert features[:, TITLED].tolist() == [0, 0, 0, 0]
     assert features[:, HEADLINE].tolist() == [0, 0, 0, 0]
+
+
+def test_a_chinese_title_line_with_an_underscore_points_at_the_headline():
+    lines = ["首页", "新闻", "市营公交四月起全线推行无现金支付_北滨新闻网", "市营公交四月起全线推行无现金支付", "北滨市交通局十二日宣布了这一消息。"]
+    features = base_features(Batch.from_pages([Page.from_lines(lines)]))
+    assert features[:, TITLED].tolist() == [0, 0, 1, 0, 0]
+    assert np.flatnonzero(features[:, HEADLINE]).tolist() == [3]
+
+
+def test_a_hyphen_inside_a_word_is_not_a_title_separator():
+    lines = ["Harbour bridge reopens after repairs-Riverside Ledger", "Harbour bridge reopens after repairs"]
+    features = base_features(Batch.from_pages([Page.from_lines(lines)]))
+    assert features[:, TITLED].tolist() == [0, 0]
