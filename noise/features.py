@@ -57,7 +57,8 @@ def base_features(batch: Batch, out: np.ndarray | None = None) -> np.ndarray:
         np.log1p(arrays.run_length(long_line == 0)),
     ]
     separators = np.logical_or.reduce([shape[SHAPE_NAMES.index(name)] > 0 for name in _SEPARATOR_MARKS])
-    separators |= batch.per_line(np.isin(batch.table_index, _UNDERSCORES)) > 0
+    table_index = batch.table_index
+    separators |= batch.per_line((table_index == _UNDERSCORES[0]) | (table_index == _UNDERSCORES[1])) > 0
     repetition = repetition_columns(batch, separators)
     return float32_matrix([*shape, *position, *repetition], out)
 
