@@ -22,6 +22,7 @@ from noise.charclass import BEYOND_BMP, table_index
 # of whitespace and separator characters (``_separator_spans``), never the letters around them.
 _TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+|\s*[_＿]+\s*|\s*-{2,}\s*|\s*—{2}\s*|\s*：\s*")
 _SEPARATOR_CHARS = "|·•»–—-｜:_＿："  # a match is whitespace and these, nothing else
+_UNDERSCORES = (ord("_"), ord("＿"))  # separators that no shape mark counts
 
 
 class PageArrays:
@@ -124,11 +125,14 @@ class PageArrays:
 
 def repetition_columns(batch: Batch, has_separator: np.ndarray) -> list[np.ndarray]:
     """Copies of the line within its page, first-copy flag, and "looks like the page's title line":
-    a line with a separator (``has_separator``: a pipe, dash, colon or guillemet) one of whose
-    parts is another line of the page ("Headline | Site" above "Headline"), and where each line
-    sits relative to that headline (the article starts there). Lines are compared by the hash of
-    their folded samples (case and digits ignored)."""
+    a line with a separator (``has_separator``: a pipe, dash, colon or guillemet; an underscore is
+    checked here) one of whose parts is another line of the page ("Headline | Site" above
+    "Headline"), and where each line sits relative to that headline (the article starts there).
+    Lines are compared by the hash of their folded samples (case and digits ignored)."""
     n = len(batch)
+    table_rows = batch.table_index
+    underscores = batch.per_line((table_rows == _UNDERSCORES[0]) | (table_rows == _UNDERSCORES[1])) > 0
+    has_separator = has_separator | underscores
     keys = (batch.page_of_line << 32) | batch.line_keys.astype(np.int64)
     unique_keys, first_index, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
     copies = counts[inverse].astype(np.float64)

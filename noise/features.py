@@ -24,7 +24,6 @@ _NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
 _SEPARATOR_MARKS = ("marks_pipe", "marks_dash", "marks_colon", "marks_guillemet", "marks_bullet")
 _RADII = (2, 5, 15)
 LONG_LINE_CHARS = 80
-_UNDERSCORES = (ord("_"), ord("＿"))  # "Headline_Site", as Chinese sites title their pages
 
 POSITION_NAMES = (
     "relative_position",
@@ -57,8 +56,6 @@ def base_features(batch: Batch, out: np.ndarray | None = None) -> np.ndarray:
         np.log1p(arrays.run_length(long_line == 0)),
     ]
     separators = np.logical_or.reduce([shape[SHAPE_NAMES.index(name)] > 0 for name in _SEPARATOR_MARKS])
-    table_index = batch.table_index
-    separators |= batch.per_line((table_index == _UNDERSCORES[0]) | (table_index == _UNDERSCORES[1])) > 0
     repetition = repetition_columns(batch, separators)
     return float32_matrix([*shape, *position, *repetition], out)
 
