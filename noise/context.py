@@ -16,8 +16,9 @@ import numpy as np
 from noise.batch import Batch, Layout
 from noise.charclass import BEYOND_BMP, table_index
 
-# A page title line: "Headline | Site", "Headline - Site", "Site: Headline", and as Chinese and
-# Japanese sites write them, "Headline_Site", "Headline--Site", "Headline——Site", "Site：Headline".
+# A page title line: "Headline | Site", "Headline - Site", "Site: Headline", and as Chinese sites
+# write them (cwced_zh: "…_新浪网", "…--大河网"), "Headline_Site", "Headline--Site",
+# "Headline——Site", "Site：Headline" (the full-width forms are not measured on their own).
 # A lone unspaced hyphen is not one: in Latin text it joins words. The regex sees only stretches
 # of whitespace and separator characters (``_separator_spans``), never the letters around them.
 _TITLE_SEPARATORS = re.compile(r"\s+[|·•»–—-]\s+|\s*[|｜]\s*|:\s+|\s*[_＿]+\s*|\s*-{2,}\s*|\s*—{2}\s*|\s*：\s*")
