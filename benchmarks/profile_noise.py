@@ -61,14 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_noise", description=__doc__)
     parser.add_argument("--converter", choices=CONVERTERS, default=REFERENCE_CONVERTER)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_ROOT)
-    parser.add_argument("--model", type=Path, help="a model directory (default: the benchmark's cached model)")
+    parser.add_argument("--model", type=Path, help="a model directory (default: the benchmark's: training/heldout/model, else its cached model)")
     parser.add_argument("--all-corpora", action="store_true", help="also profile cwced_zh pages (default: WCXB test only)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
-    if args.model is None:
-        from benchmarks.noise_model import ensure_model
+    if args.model is None:  # the model `python -m benchmarks` measures, chosen the same way
+        from benchmarks.noise_model import HELDOUT_MODEL, ensure_model
 
-        args.model = ensure_model(args.corpus).directory
+        args.model = HELDOUT_MODEL if HELDOUT_MODEL.is_dir() else ensure_model(args.corpus).directory
     pages = load_pages(args.corpus)
     if not args.all_corpora:
         pages = [page for page in pages if page.corpus == "wcxb-test"]
