@@ -111,7 +111,10 @@ def expand(arguments: Iterable[str], globs: Sequence[str] = (), exclude: Path | 
     A folder is read recursively in sorted order, skipping hidden files and folders (names
     starting with ``.``) and anything under ``exclude`` (the output folder); with ``globs``, only
     files whose path below the folder matches one of them (``*.jsonl.gz``, ``2024/*.txt``).
-    Files named on the command line are always read.
+    Files named on the command line are always read. Symbolic links are followed, but no folder
+    is read twice (a link back up the tree would otherwise repeat it without end): the path met
+    first in sorted order is read. A folder already read, a broken link, a special file (a pipe, a socket, a device) and a folder
+    that cannot be listed each come back as an ``InputError``, the walk going on past them.
     """
     arguments = list(arguments) or [STDIN]
     excluded = exclude.resolve() if exclude is not None else None
@@ -122,12 +125,18 @@ def expand(arguments: Iterable[str], globs: Sequence[str] = (), exclude: Path | 
         path = Path(argument)
         if path.is_dir():
             found = False
-            for file in _walk(path, excluded):
-                relative = file.relative_to(path)
-                if globs and not any(PurePosixPath(relative.as_posix()).match(pattern) for pattern in globs):
+            for item in _walk(path, excluded, {_identity(path)}):
+                entry = item.path if isinstance(item, _Unwalkable) else item
+                relative = entry.relative_to(path)
+                wanted = not globs or any(PurePosixPath(relative.as_posix()).match(pattern) for pattern in globs)
+                if isinstance(item, _Unwalkable):
+                    if item.folder or wanted:  # a folder's name says nothing of the files in it
+                        found = True
+                        yield InputError(str(entry), item.reason)
                     continue
-                found = True
-                yield Source(str(file), file, relative)
+                if wanted:
+                    found = True
+                    yield Source(str(entry), entry, relative)
             if not found:
                 yield InputError(argument, "folder holds no matching files" if globs else "folder holds no files")
         elif path.exists() or path.is_symlink():
@@ -136,10 +145,27 @@ def expand(arguments: Iterable[str], globs: Sequence[str] = (), exclude: Path | 
             yield InputError(argument, "no such file or folder")
 
 
-def _walk(folder: Path, excluded: Path | None) -> Iterator[Path]:
+@dataclass(frozen=True)
+class _Unwalkable:
+    """A folder entry that is not a file to read, and why."""
+
+    path: Path
+    reason: str
+    folder: bool = False
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    status = folder.stat()
+    return status.st_dev, status.st_ino
+
+
+def _walk(folder: Path, excluded: Path | None, seen: set[tuple[int, int]]) -> Iterator[Path | _Unwalkable]:
+    """The files below ``folder`` in sorted order, and what could not be walked; ``seen``: the
+    folders already entered (device and inode), which are not entered again."""
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
-    except OSError:
+    except OSError as error:
+        yield _Unwalkable(folder, f"folder cannot be listed ({os_reason(error)})", folder=True)
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -147,9 +173,18 @@ def _walk(folder: Path, excluded: Path | None) -> Iterator[Path]:
         if excluded is not None and entry.resolve() == excluded:
             continue
         if entry.is_dir():
-            yield from _walk(entry, excluded)
+            identity = _identity(entry)
+            if identity in seen:
+                yield _Unwalkable(entry, "the same folder as one already read (a link)", folder=True)
+                continue
+            seen.add(identity)
+            yield from _walk(entry, excluded, seen)
         elif entry.is_file():
             yield entry
+        elif entry.is_symlink():
+            yield _Unwalkable(entry, "broken symbolic link")
+        else:
+            yield _Unwalkable(entry, "not a regular file (a pipe, socket or device)")
 
 
 @dataclass

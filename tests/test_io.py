@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -53,6 +54,56 @@ def test_expand_reports_missing_paths_and_empty_folders(tmp_path):
     assert isinstance(items[0], InputError) and "no such file" in items[0].reason
     assert isinstance(items[1], InputError) and "no files" in items[1].reason
     assert isinstance(items[2], Source) and items[2].path is None
+
+
+def _walked(items):
+    return [(type(item).__name__, item.relative.as_posix() if isinstance(item, Source) else item.name) for item in items]
+
+
+def test_expand_reads_a_folder_once_however_many_links_lead_to_it(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "sub" / "b.txt").write_text("x")
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a loop: sub/up/sub/up/... without end
+    (tmp_path / "again").symlink_to(tmp_path / "sub")
+    items = list(expand([str(tmp_path)]))
+    # sorted order meets "again" before "sub": the folder is read there, and only there
+    assert [name for kind, name in _walked(items) if kind == "Source"] == ["a.txt", "again/b.txt"]
+    errors = {Path(item.name).relative_to(tmp_path).as_posix(): item.reason for item in items if isinstance(item, InputError)}
+    assert set(errors) == {"again/up", "sub"} and all("already read" in reason for reason in errors.values())
+
+
+def test_expand_reports_broken_links_and_special_files_and_goes_on(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "z.txt").write_text("x")
+    assert _walked(expand([str(tmp_path)])) == [
+        ("Source", "a.txt"),
+        ("InputError", str(tmp_path / "gone.txt")),
+        ("InputError", str(tmp_path / "pipe.txt")),
+        ("Source", "z.txt"),
+    ]
+    reasons = [item.reason for item in expand([str(tmp_path)]) if isinstance(item, InputError)]
+    assert reasons == ["broken symbolic link", "not a regular file (a pipe, socket or device)"]
+    assert _walked(expand([str(tmp_path)], globs=["a.*", "z.*"])) == [("Source", "a.txt"), ("Source", "z.txt")]
+
+
+def test_expand_reports_a_folder_it_cannot_list(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.txt").write_text("x")
+    (tmp_path / "open.txt").write_text("x")
+    listing = Path.iterdir
+
+    def iterdir(folder):
+        if folder.name == "locked":  # chmod cannot lock out root, who runs CI
+            raise PermissionError(13, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    items = list(expand([str(tmp_path)], globs=["*.txt"]))
+    assert _walked(items) == [("InputError", str(tmp_path / "locked")), ("Source", "open.txt")]
+    assert items[0].reason == "folder cannot be listed (permission denied)"
 
 
 def test_read_lines_hands_over_long_lines_as_streams_and_keeps_every_byte():
