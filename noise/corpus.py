@@ -8,6 +8,8 @@ or ``null`` for blank lines), optionally ``categories`` (a noise category or ``n
 from __future__ import annotations
 
 import hashlib
+import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -39,6 +41,10 @@ class LabeledPage:
         return "\n".join(self.lines)
 
     def check(self, where: str) -> None:
+        if not isinstance(self.lines, list) or not all(isinstance(line, str) for line in self.lines):
+            raise CorpusError(f"{where}: 'lines' is not a list of strings")
+        if not isinstance(self.labels, list):
+            raise CorpusError(f"{where}: 'labels' is not a list")
         if len(self.labels) != len(self.lines):
             raise CorpusError(f"{where}: {len(self.labels)} labels for {len(self.lines)} lines")
         for number, (line, label) in enumerate(zip(self.lines, self.labels), 1):
@@ -75,9 +81,11 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
 
     datasets.disable_progress_bars()
     try:
-        table = datasets.load_dataset("json", data_files=str(path), split="train")
-    except Exception as error:  # datasets wraps parse errors in several types
-        raise CorpusError(f"{path}: not corpus-format JSON Lines ({type(error).__name__}: {error})") from None
+        with _quiet(datasets):
+            table = datasets.load_dataset("json", data_files=str(path), split="train")
+    except Exception as error:  # datasets wraps parse errors in several types, and says little
+        reason = first_bad_record(path) or f"{type(error).__name__}: {error}"
+        raise CorpusError(f"{path}: not corpus-format JSON Lines ({reason})") from None
     present = [name for name in _FIELDS if name in table.column_names]
     if "lines" not in present or "labels" not in present:
         raise CorpusError(f"{path}: records need 'lines' and 'labels'")
@@ -88,6 +96,48 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
         page = page_of_record({**values, "meta": metas[number]}, f"{path.name}:{number + 1}")
         page.check(f"{path}: record {number + 1}")
         yield page
+
+
+@contextmanager
+def _quiet(datasets) -> Iterator[None]:
+    """``datasets`` logs a failed load before raising; the caller reports it in one line instead."""
+    level = datasets.logging.get_verbosity()
+    datasets.logging.set_verbosity(datasets.logging.CRITICAL)
+    try:
+        yield
+    finally:
+        datasets.logging.set_verbosity(level)
+
+
+def first_bad_record(path: Path) -> str | None:
+    """Where and why a JSON Lines file (plain or gzip) breaks the format, read record by record:
+    the first record that is not a JSON object or whose ``lines``/``labels`` are not lists of the
+    same length. ``None`` when every record looks right (the fault is elsewhere)."""
+    from noise import compression
+
+    try:
+        with open(path, "rb") as raw:
+            stream = compression.reader(raw, compression.sniff(raw.peek(4)[:4]) if hasattr(raw, "peek") else "")
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as error:  # JSONDecodeError and UnicodeDecodeError alike
+                    return f"line {number}: not valid JSON ({getattr(error, 'msg', error)})"
+                if not isinstance(record, dict):
+                    return f"line {number}: a JSON {type(record).__name__}, not an object"
+                lines, labels = record.get("lines"), record.get("labels")
+                missing = [name for name in ("lines", "labels") if name not in record]
+                if missing:
+                    return f"line {number}: no {' or '.join(repr(name) for name in missing)}"
+                if not isinstance(lines, list) or not all(isinstance(text, str) for text in lines):
+                    return f"line {number}: 'lines' is not a list of strings"
+                if not isinstance(labels, list):
+                    return f"line {number}: 'labels' is not a list"
+    except (OSError, EOFError) as error:
+        return f"unreadable: {error}"
+    return None
 
 
 def page_of_record(record: dict, default_id: str = "") -> LabeledPage:

@@ -70,3 +70,33 @@ def test_threshold_choice_weighs_every_page_the_same():
     table = SimpleNamespace(is_noise=np.array([False] + [True] * 8), page=np.array([0] + [1] * 8))
     result = SimpleNamespace(table=table, out_of_fold=np.array([0.62] + [0.6] * 8))
     assert choose_threshold(result, []) == pytest.approx(0.95)
+
+
+def _corpus_error(path) -> str:
+    from noise.corpus import CorpusError, read_pages
+
+    with pytest.raises(CorpusError) as caught:
+        read_pages([path])
+    return str(caught.value)
+
+
+def test_a_corpus_file_datasets_cannot_load_is_reported_by_its_first_bad_line(tmp_path, capfd):
+    import gzip
+
+    good = '{"lines": ["Menu", "Body text."], "labels": ["noise", "content"]}\n'
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(good + "{not json\n" + good)
+    assert _corpus_error(broken) == f"{broken}: not corpus-format JSON Lines (line 2: not valid JSON (Expecting property name enclosed in double quotes))"
+    listed = tmp_path / "listed.jsonl.gz"
+    listed.write_bytes(gzip.compress((good + "[1, 2]\n").encode()))
+    assert _corpus_error(listed).endswith("(line 2: a JSON list, not an object)")
+    unlabeled = tmp_path / "unlabeled.jsonl"
+    unlabeled.write_text('{"text": "a page"}\n' + "{not json\n")
+    assert _corpus_error(unlabeled).endswith("(line 1: no 'lines' or 'labels')")
+    assert capfd.readouterr().err == ""  # one error, raised; nothing logged besides
+
+
+def test_a_record_whose_lines_are_not_a_list_of_strings_is_refused(tmp_path):
+    path = tmp_path / "string.jsonl"
+    path.write_text('{"lines": ["a"], "labels": ["content"]}\n{"lines": "a", "labels": ["content"]}\n')
+    assert _corpus_error(path) == f"{path}: record 2: 'lines' is not a list of strings"
