@@ -229,7 +229,14 @@ def _fit_boosted(config: TrainConfig):
     924.8, with a lower AUC (0.9365 against 0.9388), at three times the trees' scoring time. On
     the WCXB test pages the 100 deeper trees gained 0.004-0.006 token F1; the choice is the
     out-of-fold figures' (choosing on the test pages would tune on them), and they do not pay for
-    three times the time, so the 60 stay."""
+    three times the time, so the 60 stay.
+
+    Tried on the same matrix with feature set noise-lines-6 (out-of-fold cost 933.9 for the recipe
+    as it is), none kept: the trees trained on 150, 200 and 300 lines a page instead of 100 (936.3,
+    931.1, 937.4: no trend, so differences of a few points are noise); on every line (958.6); a
+    third pass over the second's out-of-fold scores, as this pass reads the first's (953.3); and
+    eight columns of where the lines that repeat within a page sit around each line (the "Reply"
+    and "Like" lines of a comment thread; 933.3, lower on the project corpus and higher on WCXB)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     def fit(features, target, weight):
