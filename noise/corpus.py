@@ -111,14 +111,13 @@ def _quiet(datasets) -> Iterator[None]:
 
 def first_bad_record(path: Path) -> str | None:
     """Where and why a JSON Lines file (plain or gzip) breaks the format, read record by record:
-    the first record that is not a JSON object or whose ``lines``/``labels`` are not lists of the
-    same length. ``None`` when every record looks right (the fault is elsewhere)."""
+    the first line that is not a JSON object, lacks ``lines`` or ``labels``, or fails
+    ``LabeledPage.check``. ``None`` when every record passes (the fault is elsewhere)."""
     from noise import compression
 
     try:
         with open(path, "rb") as raw:
-            stream = compression.reader(raw, compression.sniff(raw.peek(4)[:4]) if hasattr(raw, "peek") else "")
-            for number, line in enumerate(stream, 1):
+            for number, line in enumerate(compression.reader(raw, compression.sniff(raw.peek(4)[:4])), 1):
                 if not line.strip():
                     continue
                 try:
@@ -127,14 +126,13 @@ def first_bad_record(path: Path) -> str | None:
                     return f"line {number}: not valid JSON ({getattr(error, 'msg', error)})"
                 if not isinstance(record, dict):
                     return f"line {number}: a JSON {type(record).__name__}, not an object"
-                lines, labels = record.get("lines"), record.get("labels")
                 missing = [name for name in ("lines", "labels") if name not in record]
                 if missing:
                     return f"line {number}: no {' or '.join(repr(name) for name in missing)}"
-                if not isinstance(lines, list) or not all(isinstance(text, str) for text in lines):
-                    return f"line {number}: 'lines' is not a list of strings"
-                if not isinstance(labels, list):
-                    return f"line {number}: 'labels' is not a list"
+                try:
+                    page_of_record(record).check(f"line {number}")
+                except CorpusError as error:
+                    return str(error)
     except (OSError, EOFError) as error:
         return f"unreadable: {error}"
     return None

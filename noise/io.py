@@ -113,8 +113,9 @@ def expand(arguments: Iterable[str], globs: Sequence[str] = (), exclude: Path | 
     files whose path below the folder matches one of them (``*.jsonl.gz``, ``2024/*.txt``).
     Files named on the command line are always read. Symbolic links are followed, but no folder
     is read twice (a link back up the tree would otherwise repeat it without end): the path met
-    first in sorted order is read. A folder already read, a broken link, a special file (a pipe, a socket, a device) and a folder
-    that cannot be listed each come back as an ``InputError``, the walk going on past them.
+    first in sorted order is read. A folder already read, a broken link, a special file (a pipe,
+    a socket, a device) and a folder that cannot be listed each come back as an ``InputError``,
+    and the walk goes on past them.
     """
     arguments = list(arguments) or [STDIN]
     excluded = exclude.resolve() if exclude is not None else None
