@@ -321,30 +321,50 @@ def label(
 
     Fix the verdicts in any editor (C content, N noise), then `noise train --base default --data DIR`.
     Prints each review file written; with --pick, the chosen pages and why they were chosen.
+    A file or record that cannot be read, and a page whose review file exists, get a one-line
+    error each; the other pages are written, and the exit code is 1.
     """
     from noise.dump import read_dump
     from noise.io import InputError
-    from noise.labeling import ExistsError, write_reviews
+    from noise.labeling import Written, write_reviews
 
     cleaner = _cleaner(model, threshold)
-    try:
-        pages = read_dump(paths, field=field, domain=domain)
-        if pick is not None:
-            from noise.pick import pick_pages
+    failures = []  # every input or review file that could not be done, reported as it comes
 
-            picks = pick_pages(cleaner, list(pages), pick)
-            pages = [choice.page for choice in picks]
-        written = write_reviews(cleaner, pages, out, force=force, model_name=_model_name(cleaner))
-    except (InputError, ExistsError, OSError) as error:
+    def readable(items):
+        for item in items:
+            if isinstance(item, InputError):
+                failures.append(item)
+                _error(str(item))
+            else:
+                yield item
+
+    pages = readable(read_dump(paths, field=field, domain=domain))
+    picks = None
+    if pick is not None:
+        from noise.pick import pick_pages
+
+        picks = pick_pages(cleaner, list(pages), pick)
+        pages = [choice.page for choice in picks]
+    written: dict[int, Written] = {}
+    try:
+        for item in write_reviews(cleaner, pages, out, force=force, model_name=_model_name(cleaner)):
+            if not isinstance(item, Written):  # its review file exists: the others are still written
+                failures.append(item)
+                _error(str(item))
+            elif picks is None:
+                typer.echo(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
+            else:
+                written[id(item.page)] = item
+    except OSError as error:  # the review folder cannot be written: no page can be
         _error(str(error))
         raise typer.Exit(1)
-    if pick is not None:
-        for number, (choice, item) in enumerate(zip(picks, written), 1):
-            typer.echo(f"{number}. {item.path}  ({item.page.name})")
+    for number, choice in enumerate(picks or [], 1):
+        if id(choice.page) in written:
+            typer.echo(f"{number}. {written[id(choice.page)].path}  ({choice.page.name})")
             typer.echo(f"   {choice.reason}")
-    else:
-        for item in written:
-            typer.echo(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
+    if failures:
+        raise typer.Exit(1)
 
 
 def _model_name(cleaner) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from noise import compression
 from noise.formats import JSONL, PARQUET, detect
-from noise.io import InputError, expand
+from noise.io import InputError, decode, expand
 
 
 @dataclass
@@ -44,44 +44,58 @@ def publisher_of(record: dict, field: str = "domain") -> str:
     return host(url) if isinstance(url, str) else ""
 
 
-def read_dump(arguments: Iterable[str], field: str = "text", domain: str = "", group_field: str = "domain") -> Iterator[DumpPage]:
-    """Every page of the inputs, in order; raises ``InputError`` for an input that cannot be read."""
+def read_dump(
+    arguments: Iterable[str], field: str = "text", domain: str = "", group_field: str = "domain"
+) -> Iterator[DumpPage | InputError]:
+    """Every page of the inputs, in order. An input that cannot be read (a missing, binary or
+    truncated file, a JSON Lines record that is not an object with a text ``field``) comes as an
+    ``InputError`` in its place, and reading goes on: one bad file or record costs only itself."""
     for source in expand(arguments):
         if isinstance(source, InputError):
-            raise source
+            yield source
+            continue
         if source.path is None:
-            raise InputError(source.name, "pages to label must be files, not stdin")
+            yield InputError(source.name, "pages to label must be files, not stdin")
+            continue
         kind, packed = detect(source.name)
+        if kind == PARQUET:
+            yield InputError(source.name, "Parquet pages cannot be labeled yet; export them to JSON Lines")
+            continue
         stem = PurePosixPath(source.relative.as_posix())
         stem = stem.with_name(_strip_suffixes(stem.name))
-        if kind == PARQUET:
-            raise InputError(source.name, "Parquet pages cannot be labeled yet; export them to JSON Lines")
-        raw = source.open()
+        try:
+            raw = source.open()
+        except InputError as error:
+            yield error
+            continue
         try:
             stream = compression.reader(raw, packed)
             if kind == JSONL:
                 yield from _records(source.name, stream, stem, field, group_field)
             else:
-                data = stream.read()
-                from noise.io import decode
-
-                yield DumpPage(source.name, decode(data, source.name), domain, "", stem)
+                yield DumpPage(source.name, decode(stream.read(), source.name), domain, "", stem)
+        except InputError as error:
+            yield error
         except compression.CompressionUnavailable as error:
-            raise InputError(source.name, str(error)) from None
+            yield InputError(source.name, str(error))
+        except (OSError, EOFError) as error:  # truncated or corrupt compressed data, I/O errors
+            yield InputError(source.name, f"unreadable ({error})")
         finally:
             raw.close()
 
 
-def _records(name: str, stream, stem: PurePosixPath, field: str, group_field: str) -> Iterator[DumpPage]:
+def _records(name: str, stream, stem: PurePosixPath, field: str, group_field: str) -> Iterator[DumpPage | InputError]:
     for number, raw in enumerate(stream, 1):
         if not raw.strip():
             continue
         try:
             record = json.loads(raw)
         except ValueError:
-            raise InputError(name, f"record {number}: not valid JSON") from None
+            yield InputError(name, f"record {number}: not valid JSON")
+            continue
         if not isinstance(record, dict) or not isinstance(record.get(field), str):
-            raise InputError(name, f"record {number}: no {field!r} text field")
+            yield InputError(name, f"record {number}: no {field!r} text field")
+            continue
         yield DumpPage(
             f"{name}:{number}",
             record[field],

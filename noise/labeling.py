@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from noise.dump import DumpPage
 from noise.labels import CONTENT, NOISE
@@ -55,29 +55,31 @@ def review_path(out: Path, page: DumpPage) -> Path:
     return out / Path(*page.stem.parts).with_name(page.stem.name + SUFFIX)
 
 
-def write_reviews(cleaner, pages: Iterable[DumpPage], out: Path, force: bool = False, model_name: str = "") -> list[Written]:
-    """One review file per page under ``out``; refuses to overwrite one unless ``force``."""
-    written: list[Written] = []
+def write_reviews(
+    cleaner, pages: Iterable[DumpPage], out: Path, force: bool = False, model_name: str = ""
+) -> Iterator[Written | ExistsError]:
+    """One review file per page under ``out``, each reported as it is written. A page whose review
+    file exists comes as an ``ExistsError`` instead (unless ``force``), and the others are written."""
     pending: list[DumpPage] = []
 
-    def flush() -> None:
+    def flush() -> Iterator[Written]:
         for page, verdicts in zip(pending, cleaner.label_batch([page.text for page in pending])):
             review = review_of(page, verdicts, cleaner.threshold, model_name)
             path = review_path(out, page)
             write(path, review)
             uncertain = sum(line.uncertain for line in review.lines)
-            written.append(Written(page, path, sum(line.label is not None for line in review.lines), uncertain))
+            yield Written(page, path, sum(line.label is not None for line in review.lines), uncertain)
         pending.clear()
 
     for page in pages:
         path = review_path(out, page)
         if path.exists() and not force:
-            raise ExistsError(f"{path}: already exists (it may hold your corrections); use --force to overwrite it")
+            yield ExistsError(f"{path}: already exists (it may hold your corrections); use --force to overwrite it")
+            continue
         pending.append(page)
         if len(pending) >= _BATCH_PAGES:
-            flush()
-    flush()
-    return written
+            yield from flush()
+    yield from flush()
 
 
 def import_reviews(paths: Sequence[Path]) -> Iterable[str]:

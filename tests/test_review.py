@@ -146,6 +146,41 @@ def test_label_refuses_to_overwrite_corrections(tiny_model, tmp_path):
     assert runner.invoke(app, arguments + ["--force"]).exit_code == 0
 
 
+def test_label_reports_what_it_cannot_read_and_writes_the_rest(tiny_model, tmp_path):
+    import gzip
+
+    dump = _dump(tmp_path / "dump", 2)
+    (dump / "binary.txt").write_bytes(b"\x00\x01 not text")
+    (dump / "cut.txt.gz").write_bytes(gzip.compress(b"a page cut short\n")[:15])
+    lines, _ = gazette_page(5)
+    record = json.dumps({"text": "\n".join(lines)})
+    (dump / "records.jsonl").write_text(record + "\n{oops\n" + record + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["label", str(dump), "--out", str(tmp_path / "reviews"), "--model", str(tiny_model)])
+    assert result.exit_code == 1
+    reviews = sorted(path.name for path in (tmp_path / "reviews").glob("*.review.txt"))
+    assert reviews == ["page-00.review.txt", "page-01.review.txt", "records-0001.review.txt", "records-0003.review.txt"]
+    errors = [line for line in result.output.splitlines() if line.startswith("noise: error: ")]
+    assert errors == [
+        f"noise: error: {dump / 'binary.txt'}: binary file (NUL bytes), not text",
+        f"noise: error: {dump / 'cut.txt.gz'}: unreadable (Compressed file ended before the end-of-stream marker was reached)",
+        f"noise: error: {dump / 'records.jsonl'}: record 2: not valid JSON",
+    ]
+
+
+def test_label_keeps_existing_reviews_and_writes_the_missing_ones(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 3)
+    reviews = tmp_path / "reviews"
+    arguments = ["label", str(dump), "--out", str(reviews), "--model", str(tiny_model)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    corrected = reviews / "page-00.review.txt"
+    corrected.write_text(corrected.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # stands for a person's edits
+    (reviews / "page-01.review.txt").unlink()
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 1
+    assert (reviews / "page-01.review.txt").exists() and corrected.read_text(encoding="utf-8").endswith("\n\n")
+    assert sum("already exists" in line for line in result.output.splitlines()) == 2
+
+
 def test_label_reads_json_lines_records_with_their_domain(tiny_model, tmp_path):
     source = tmp_path / "crawl.jsonl"
     with source.open("w", encoding="utf-8") as out:
