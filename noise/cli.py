@@ -380,22 +380,39 @@ def import_reviews(
 ) -> None:
     """Turn corrected review files into corpus-format JSON Lines (for `noise train` and `noise eval`).
 
-    Checks that every text line is unchanged and names the first line that is not.
+    Checks that every text line is unchanged, and names the first line that is not in each file.
+    Every file is checked; if any needs fixing, nothing is written (a data set with pages missing
+    would train without a word), and the exit code is 1.
     """
     from noise.corpus import CorpusError
     from noise.labeling import import_reviews as records
     from noise.review import labeled_files
 
+    lines: list[str] = []
     try:
-        lines = [record + "\n" for record in records(labeled_files(reviews))]
+        files = labeled_files(reviews)
+    except CorpusError as error:
+        _error(str(error))
+        raise typer.Exit(1)
+    failed = 0
+    for path in files:
+        try:
+            lines.extend(record + "\n" for record in records([path]))
+        except (CorpusError, OSError) as error:
+            failed += 1
+            _error(str(error))
+    if failed:
+        _error(f"{failed} of {len(files)} review files could not be imported; nothing written")
+        raise typer.Exit(1)
+    try:
         if out is None:
             sys.stdout.write("".join(lines))
         else:
             from noise.io import write_atomic
 
             write_atomic(out, "".join(lines).encode("utf-8"))
-    except (CorpusError, OSError) as error:
-        _error(str(error))
+    except OSError as error:
+        _error(f"{out}: {error.strerror or error}")
         raise typer.Exit(1)
     if out is not None:
         typer.echo(f"{len(lines)} pages written to {out}", err=True)

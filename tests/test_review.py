@@ -212,6 +212,20 @@ def test_import_writes_corpus_records_and_names_a_changed_line(tiny_model, tmp_p
     assert f"page-01.review.txt: line {number}: the text of page line" in result.output
 
 
+def test_import_names_every_changed_file_and_writes_nothing(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 3)
+    reviews = tmp_path / "reviews"
+    runner.invoke(app, ["label", str(dump), "--out", str(reviews), "--model", str(tiny_model)])
+    for name in ("page-00.review.txt", "page-02.review.txt"):
+        target = reviews / name
+        target.write_text(target.read_text(encoding="utf-8").replace("printed on recycled", "printed on new"), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(reviews), "--out", str(tmp_path / "pages.jsonl")])
+    assert result.exit_code == 1 and not (tmp_path / "pages.jsonl").exists()
+    named = [line for line in result.output.splitlines() if "the text of page line" in line]
+    assert [line.split(": line ")[0] for line in named] == [f"noise: error: {reviews / 'page-00.review.txt'}", f"noise: error: {reviews / 'page-02.review.txt'}"]
+    assert "2 of 3 review files could not be imported; nothing written" in result.output
+
+
 def test_pick_returns_n_pages_with_reasons(tiny_model, tmp_path):
     dump = _dump(tmp_path / "dump", 8)
     result = runner.invoke(app, ["label", str(dump), "--pick", "2", "--out", str(tmp_path / "reviews"), "--model", str(tiny_model)])
