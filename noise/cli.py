@@ -251,22 +251,19 @@ def clean(
 
 @app.command()
 def show(
-    path: str = typer.Argument(..., help="A text file, or '-' for stdin."),
+    path: str = typer.Argument(..., help="A text file (plain, .gz or .zst), or '-' for stdin.", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line, for programs."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour verdicts. Default: on a terminal."),
     model: Optional[Path] = ModelOption,
     threshold: Optional[float] = ThresholdOption,
     keep: Optional[List[str]] = KeepOption,
 ) -> None:
-    """Every line with its verdict, noise score and category."""
-    from noise.io import InputError, expand
+    """Every line of one page with its verdict, noise score and category."""
+    from noise.io import InputError
 
     cleaner = _cleaner(model, threshold, keep)
-    source = next(iter(expand([path])))
     try:
-        if isinstance(source, InputError):
-            raise source
-        text = source.read_text()
+        text = _one_page(path)
     except InputError as error:
         _error(str(error))
         raise typer.Exit(1)
@@ -298,6 +295,34 @@ def show(
             typer.echo(typer.style(line, fg="red" if verdict.is_noise else "green"), color=True)
         else:
             typer.echo(line)
+
+
+def _one_page(path: str) -> str:
+    """The text of the one page ``path`` names (a text file, compressed or not, or stdin)."""
+    import io
+
+    from noise import compression
+    from noise.formats import TEXT, detect
+    from noise.io import STDIN, InputError, Source, decode
+
+    if path != STDIN:
+        if Path(path).is_dir():
+            raise InputError(path, "a folder; show takes one page (`noise clean --out` cleans folders)")
+        kind, _ = detect(path)
+        if kind != TEXT:
+            named = {"jsonl": "JSON Lines", "parquet": "Parquet"}.get(kind, kind)
+            raise InputError(path, f"{named} holds a page per record; `noise label` writes each one's verdicts to a review file")
+        if not Path(path).exists():
+            raise InputError(path, "no such file")
+    source = Source("<stdin>", None, Path("stdin")) if path == STDIN else Source(path, Path(path), Path(Path(path).name))
+    data = source.read_bytes()
+    packed = compression.sniff(data[:4])
+    if packed:
+        try:
+            data = compression.reader(io.BytesIO(data), packed).read()
+        except (OSError, EOFError, compression.CompressionUnavailable) as error:
+            raise InputError(source.name, f"unreadable ({error})") from None
+    return decode(data, source.name)
 
 
 @app.command()

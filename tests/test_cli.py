@@ -63,6 +63,23 @@ def test_show_names_a_missing_file():
     assert "no-such-file.txt" in result.output
 
 
+def test_show_reads_a_compressed_page_and_refuses_what_is_not_one_page(tmp_path):
+    import gzip
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    packed = tmp_path / "page.txt.gz"
+    packed.write_bytes(gzip.compress(seed.read_bytes()))
+    assert runner.invoke(app, ["show", str(packed)]).output == runner.invoke(app, ["show", str(seed)]).output
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.txt").write_text("Menu\nA page in a folder.\n")
+    records = tmp_path / "pages.jsonl"
+    records.write_text('{"text": "Menu"}\n')
+    for target, reason in [(tmp_path / "folder", "a folder; show takes one page"), (records, "JSON Lines holds a page per record")]:
+        result = runner.invoke(app, ["show", str(target)])
+        assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+        assert result.output.startswith(f"noise: error: {target}: {reason}")
+
+
 def test_info_names_the_model_and_its_card_summary():
     result = runner.invoke(app, ["info"])
     assert result.exit_code == 0, result.output
