@@ -107,15 +107,20 @@ def load_model(path: str | os.PathLike | None = None):
     directory = resolve_model_dir(path)
     meta = read_metadata(directory)
     check_compatible(directory, meta)
+    model = joblib.load(checked_model_file(directory, meta))
+    model.info = meta
+    return model
+
+
+def checked_model_file(directory: Path, meta: dict) -> Path:
+    """The model file, once it is there and its SHA-256 is the one ``meta`` records."""
     model_path = directory / MODEL_FILE
     expected = meta.get("files", {}).get(MODEL_FILE)
     if not model_path.is_file():
         raise ModelError(f"{model_path}: missing")
     if expected is None or sha256_of(model_path) != expected:
         raise ModelError(f"{model_path}: SHA-256 does not match {METADATA_FILE}; refusing to load it")
-    model = joblib.load(model_path)
-    model.info = meta
-    return model
+    return model_path
 
 
 def load_estimators(path: str | os.PathLike | None = None) -> dict:

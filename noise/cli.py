@@ -543,8 +543,8 @@ def info(
     model: Optional[Path] = ModelOption,
     as_json: bool = typer.Option(False, "--json", help="Print the model's metadata as JSON."),
 ) -> None:
-    """The model in use and the summary of its card."""
-    from noise.artifact import ModelError, check_compatible, read_metadata, resolve_model_dir
+    """The model in use and the summary of its card; exit code 1 if it cannot be loaded here."""
+    from noise.artifact import ModelError, check_compatible, checked_model_file, read_metadata, resolve_model_dir
 
     directory = resolve_model_dir(model)
     try:
@@ -558,12 +558,17 @@ def info(
     typer.echo(f"model: {directory}")
     try:
         check_compatible(directory, meta)
+        checked_model_file(directory, meta)
+        problem = None
         typer.echo("status: loadable")
     except ModelError as error:
+        problem = error
         typer.echo(f"status: not loadable here: {error}")
     summary = meta.get("summary")
     if summary:
         typer.echo(summary.rstrip())
+    if problem is not None:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -88,6 +88,18 @@ def test_info_names_the_model_and_its_card_summary():
     assert "noise-line F1" in result.output
 
 
+def test_info_does_not_call_a_model_with_a_changed_file_loadable(tmp_path):
+    import shutil
+
+    copy = tmp_path / "model"
+    shutil.copytree(ROOT / "models" / "default", copy)
+    with open(copy / "model.joblib", "ab") as model_file:
+        model_file.write(b"x")
+    result = runner.invoke(app, ["info", "--model", str(copy)])
+    assert result.exit_code == 1
+    assert "status: not loadable here: " in result.output and "SHA-256 does not match" in result.output
+
+
 def test_noise_model_environment_variable_picks_the_model(tmp_path):
     env = {**os.environ, "NOISE_MODEL": str(tmp_path / "missing-model")}
     result = subprocess.run([sys.executable, "-m", "noise", "info"], capture_output=True, text=True, env=env)
