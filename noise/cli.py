@@ -518,7 +518,11 @@ def _weights(items: List[str]) -> dict[str, float]:
 @app.command(name="eval")
 def evaluate(
     data: List[Path] = typer.Option(
-        ..., "--data", "-d", help="Labeled pages to score against. Repeatable, or several paths after one --data."
+        ...,
+        "--data",
+        "-d",
+        help="Labeled pages to score against: corpus-format JSON Lines (plain or .gz), review files or folders of them. "
+        "Repeatable, or several paths after one --data.",
     ),
     more_data: Optional[List[Path]] = typer.Argument(None, hidden=True, show_default=False),
     model: Optional[Path] = ModelOption,
@@ -528,10 +532,11 @@ def evaluate(
     """Line-level noise P/R/F1 and content-line recall; token-level P/R/F1 of the kept text where pages have gold;
     category accuracy where pages have categories."""
     from noise.evaluation import evaluate_files, format_report
+    from noise.review import labeled_files
 
     cleaner = _cleaner(model, threshold)
     try:
-        report = evaluate_files(cleaner, [*data, *(more_data or [])])
+        report = evaluate_files(cleaner, labeled_files([*data, *(more_data or [])]))
     except (OSError, ValueError) as error:
         _error(str(error))
         raise typer.Exit(1)

@@ -226,6 +226,17 @@ def test_import_names_every_changed_file_and_writes_nothing(tiny_model, tmp_path
     assert "2 of 3 review files could not be imported; nothing written" in result.output
 
 
+def test_eval_reads_a_folder_of_review_files_as_train_does(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 2)
+    reviews = tmp_path / "reviews"
+    runner.invoke(app, ["label", str(dump), "--out", str(reviews), "--model", str(tiny_model)])
+    result = runner.invoke(app, ["eval", "--data", str(reviews), "--model", str(tiny_model), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["overall"]["all"]["pages"] == 2
+    assert report["overall"]["all"]["lines"]["noise_f1"] == 1.0  # the verdicts were the model's own
+
+
 def test_pick_returns_n_pages_with_reasons(tiny_model, tmp_path):
     dump = _dump(tmp_path / "dump", 8)
     result = runner.invoke(app, ["label", str(dump), "--pick", "2", "--out", str(tmp_path / "reviews"), "--model", str(tiny_model)])
