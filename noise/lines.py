@@ -27,6 +27,8 @@ class Page:
 
     @classmethod
     def from_text(cls, text: str) -> "Page":
+        if not isinstance(text, str):  # bytes or None would fail deep inside with a misleading message
+            raise TypeError(f"a page's text must be str, not {type(text).__name__} (decode bytes first)")
         pieces = text.split("\n")
         # A trailing newline leaves an empty last piece: it ends a line, it is not one.
         return cls(pieces, len(pieces) - 1 if pieces[-1] == "" else len(pieces))

@@ -61,6 +61,13 @@ def test_batch_equals_one_by_one(cleaner):
             assert a.score == pytest.approx(b.score, abs=1e-5) if a.score is not None else b.score is None
 
 
+@pytest.mark.parametrize("text, named", [(None, "NoneType"), (b"Menu\nBody", "bytes")])
+def test_text_that_is_not_str_is_refused_by_name(cleaner, text, named):
+    for call in (cleaner.clean, cleaner.label, lambda t: cleaner.clean_batch(["fine", t])):
+        with pytest.raises(TypeError, match=rf"text must be str, not {named}"):
+            call(text)
+
+
 def test_bundled_model_cleans_both_seeds_exactly(cleaner, seed_records):
     assert len(seed_records) == 2
     for record in seed_records:
