@@ -312,8 +312,6 @@ def _one_page(path: str) -> str:
         if kind != TEXT:
             named = {"jsonl": "JSON Lines", "parquet": "Parquet"}.get(kind, kind)
             raise InputError(path, f"{named} holds a page per record; `noise label` writes each one's verdicts to a review file")
-        if not Path(path).exists():
-            raise InputError(path, "no such file")
     source = Source("<stdin>", None, Path("stdin")) if path == STDIN else Source(path, Path(path), Path(Path(path).name))
     data = source.read_bytes()
     packed = compression.sniff(data[:4])
@@ -356,11 +354,14 @@ def label(
     cleaner = _cleaner(model, threshold)
     failures = []  # every input or review file that could not be done, reported as it comes
 
+    def report(error: Exception) -> None:
+        failures.append(error)
+        _error(str(error))
+
     def readable(items):
         for item in items:
             if isinstance(item, InputError):
-                failures.append(item)
-                _error(str(item))
+                report(item)
             else:
                 yield item
 
@@ -375,8 +376,7 @@ def label(
     try:
         for item in write_reviews(cleaner, pages, out, force=force, model_name=_model_name(cleaner)):
             if not isinstance(item, Written):  # its review file exists: the others are still written
-                failures.append(item)
-                _error(str(item))
+                report(item)
             elif picks is None:
                 typer.echo(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
             else:
@@ -437,7 +437,7 @@ def import_reviews(
 
             write_atomic(out, "".join(lines).encode("utf-8"))
     except OSError as error:
-        _error(f"{out}: {error.strerror or error}")
+        _error(f"{out or '<stdout>'}: {error.strerror or error}")
         raise typer.Exit(1)
     if out is not None:
         typer.echo(f"{len(lines)} pages written to {out}", err=True)
