@@ -136,6 +136,22 @@ def load_estimators(path: str | os.PathLike | None = None) -> dict:
     return joblib.load(estimators_path)
 
 
+def check_writable(directory: str | os.PathLike) -> None:
+    """Raise ``ModelError`` now if a model directory cannot be written at ``directory``, rather
+    than after training: ``save_model`` stages it in a folder beside it, then renames."""
+    import shutil
+    import tempfile
+
+    directory = Path(directory)
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    except FileExistsError:  # what mkdir says when a file stands where a folder must be
+        raise ModelError(f"{directory}: cannot write a model directory there (a file is in the way)") from None
+    except OSError as error:
+        raise ModelError(f"{directory}: cannot write a model directory there ({error.strerror or error})") from None
+
+
 def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict, card) -> Path:
     """Write model, estimators, metadata and card together; the directory appears complete or not at all.
 

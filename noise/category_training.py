@@ -73,7 +73,13 @@ def _second_pass(seed: int, hidden: tuple[int, ...]):
     def fit(features, target):
         model = make_pipeline(
             StandardScaler(),
-            MLPClassifier(hidden_layer_sizes=hidden, max_iter=30, batch_size=1024, learning_rate_init=2e-3, random_state=seed),
+            MLPClassifier(
+                hidden_layer_sizes=hidden,
+                max_iter=30,
+                batch_size=min(1024, len(features)),  # what scikit-learn clips it to, without its warning
+                learning_rate_init=2e-3,
+                random_state=seed,
+            ),
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)

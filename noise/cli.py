@@ -481,10 +481,12 @@ def train(
     --data takes corpus-format JSON Lines, review files from `noise label` and folders of review files.
     With --base, adapt an existing model to a publisher instead (see docs/adding-a-publisher.md).
     """
+    from noise.artifact import check_writable
     from noise.review import labeled_files
 
     data = [*data, *(more_data or [])]
     try:
+        check_writable(out)
         if base is not None:
             from noise.adapt import AdaptConfig, adapt_command
 

@@ -204,7 +204,7 @@ def _fit_dense(config: TrainConfig):
             MLPClassifier(
                 hidden_layer_sizes=config.hidden,
                 alpha=1e-4,
-                batch_size=config.batch_size,
+                batch_size=min(config.batch_size, len(features)),  # what scikit-learn clips it to, without its warning
                 learning_rate_init=config.learning_rate,
                 max_iter=config.epochs,
                 random_state=config.seed,

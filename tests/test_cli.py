@@ -149,6 +149,32 @@ def test_eval_reports_line_and_token_metrics(trained_model, labeled_file_module)
     assert set(overall["tokens"]) >= {"precision", "recall", "f1", "page_mean_f1"}
 
 
+def test_train_refuses_an_unwritable_destination_before_training(tmp_path, labeled_file_module, monkeypatch):
+    import noise.recipe
+
+    (tmp_path / "a-file").write_text("in the way")
+    out = tmp_path / "a-file" / "model"
+    monkeypatch.setattr(noise.recipe, "train_command", lambda *args, **kwargs: pytest.fail("trained before checking --out"))
+    result = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"noise: error: {out}: cannot write a model directory there (a file is in the way)"
+
+
+def test_training_on_fewer_lines_than_a_batch_says_nothing_about_batch_sizes():
+    import warnings
+
+    import numpy as np
+
+    from noise.training import TrainConfig, _fit_dense
+
+    rng = np.random.default_rng(0)
+    features, target = rng.normal(size=(40, 5)), np.arange(40) % 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _fit_dense(TrainConfig(epochs=2))(features, target, np.ones(40))
+    assert not [w for w in caught if "batch_size" in str(w.message)]
+
+
 def test_train_names_a_bad_data_file(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"lines": ["a", "b"], "labels": ["content"]}\n')
