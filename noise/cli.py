@@ -191,6 +191,8 @@ def clean(
         shard_range = parse_shard(shard) if shard else None
         if resume and out is None:
             raise UsageError("--resume needs --out: it skips inputs whose output file is complete")
+        if out is not None:
+            _output_folder(out)  # before any work: every output would fail the same way
     except UsageError as error:
         _error(str(error))
         raise typer.Exit(2)
@@ -295,6 +297,18 @@ def show(
             typer.echo(typer.style(line, fg="red" if verdict.is_noise else "green"), color=True)
         else:
             typer.echo(line)
+
+
+def _output_folder(out: Path) -> None:
+    """Make the --out folder, or say in one line why it cannot be (a ``UsageError``)."""
+    from noise.pipeline import UsageError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # what mkdir says when a file stands where the folder must be
+        raise UsageError(f"--out {out}: a file is in the way of that folder") from None
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot make that folder ({error.strerror or error})") from None
 
 
 def _one_page(path: str) -> str:

@@ -43,6 +43,8 @@ def os_reason(error: OSError) -> str:
         return "is a directory"
     if isinstance(error, PermissionError):
         return "permission denied"
+    if isinstance(error, FileExistsError):  # making a folder where a file stands
+        return "a file is in the way"
     return error.strerror or str(error)
 
 
@@ -291,7 +293,7 @@ class AtomicFile:
             pass
         try:
             os.unlink(self.temporary)
-        except FileNotFoundError:
+        except OSError:  # never created (its folder may not even be one); a stale one goes on the next run
             pass
 
 

@@ -132,9 +132,13 @@ class Job:
         try:
             self.output().write(data)
         except OSError as error:
-            self.fail(f"cannot write output ({os_reason(error)})")
+            self.fail(self.write_failure(error))
             if self.destination is None:
                 raise
+
+    def write_failure(self, error: OSError) -> str:
+        """Why this input has no output: the destination it was going to, and what went wrong."""
+        return f"cannot write {self.destination if self.destination is not None else '<stdout>'} ({os_reason(error)})"
 
     def take(self, counts: Counts, problems: list[tuple[int | None, str]], data: bytes = b"") -> None:
         """A cleaned chunk, in input order: report its bad records, write it, count it."""
@@ -172,7 +176,7 @@ class Job:
             else:
                 sys.stdout.buffer.flush()
         except OSError as error:
-            self.fail(f"cannot write output ({os_reason(error)})")
+            self.fail(self.write_failure(error))
             if self.destination is None:
                 raise
             return

@@ -118,23 +118,27 @@ def submit(job: "Job", pool: "OrderedPool") -> None:
     size_per_row = job.source.size() / max(metadata.num_rows, 1)
     state: dict[str, Any] = {"writer": None, "batches": []}
 
+    def writer():
+        if state["writer"] is None:
+            state["writer"] = pq.ParquetWriter(job.output(), schema, compression=_codecs(metadata))
+        return state["writer"]
+
     def write_group() -> None:
         if job.failed:
             return
-        if state["writer"] is None:
-            state["writer"] = pq.ParquetWriter(job.output(), schema, compression=_codecs(metadata))
         table = pa.Table.from_batches(state["batches"], schema=schema)
         state["batches"] = []
         try:
-            state["writer"].write_table(table, row_group_size=max(len(table), 1))
-        except OSError as error:
-            job.fail(f"cannot write output ({error})")
+            writer().write_table(table, row_group_size=max(len(table), 1))
+        except OSError as error:  # the output folder or file cannot be made, or the disk is full
+            job.fail(job.write_failure(error))
 
     def close() -> None:
         if not job.failed:
-            if state["writer"] is None:
-                state["writer"] = pq.ParquetWriter(job.output(), schema, compression=_codecs(metadata))
-            state["writer"].close()
+            try:
+                writer().close()
+            except OSError as error:
+                job.fail(job.write_failure(error))
         job.finish()
 
     def collect(result) -> None:

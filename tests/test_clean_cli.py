@@ -111,6 +111,34 @@ def test_progress_only_on_request_when_not_a_terminal(tmp_path):
     assert "\r" in shown.stderr and "pages" in shown.stderr
 
 
+def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    crawl, out = tmp_path / "crawl", tmp_path / "out"
+    (crawl / "sub").mkdir(parents=True)
+    (crawl / "a.txt").write_text(page(1))
+    (crawl / "sub" / "b.txt").write_text(page(2))
+    pq.write_table(pa.table({"text": [page(3)]}), crawl / "sub" / "c.parquet")
+    out.mkdir()
+    (out / "sub").write_text("a file where the output folder must go")
+    result = clean(crawl, "--out", out)
+    assert result.exit_code == 1
+    assert errors_on(result.stderr) == [
+        f"noise: error: {crawl / 'sub' / 'b.txt'}: cannot write {out / 'sub' / 'b.txt'} (a file is in the way); no output",
+        f"noise: error: {crawl / 'sub' / 'c.parquet'}: cannot write {out / 'sub' / 'c.parquet'} (a file is in the way); no output",
+    ]
+    assert is_ordered_subset((out / "a.txt").read_bytes(), page(1).encode())
+    assert sorted(path.name for path in out.iterdir()) == ["a.txt", "sub"]  # no temporary file left
+
+
+def test_an_out_folder_that_cannot_be_made_stops_before_any_work(tmp_path):
+    (tmp_path / "a.txt").write_text(page(1))
+    (tmp_path / "taken").write_text("a file")
+    result = clean(tmp_path / "a.txt", "--out", tmp_path / "taken")
+    assert result.exit_code == 2
+    assert errors_on(result.stderr) == [f"noise: error: --out {tmp_path / 'taken'}: a file is in the way of that folder"]
+
+
 def test_glob_picks_files_in_folders(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.jsonl").write_text(json.dumps({"text": page(1)}) + "\n")

@@ -106,6 +106,14 @@ def test_expand_reports_a_folder_it_cannot_list(tmp_path, monkeypatch):
     assert items[0].reason == "folder cannot be listed (permission denied)"
 
 
+def test_discarding_a_file_that_could_not_be_opened_raises_nothing(tmp_path):
+    (tmp_path / "taken").write_text("a file where a folder must go")
+    output = AtomicFile(tmp_path / "taken" / "page.txt")
+    with pytest.raises(OSError):
+        output.open()
+    output.discard()  # its temporary name lies under a file: there is nothing to remove
+
+
 def test_read_lines_hands_over_long_lines_as_streams_and_keeps_every_byte():
     data = b"short\n" + b"x" * 50 + b"\nafter\r\n" + b"y" * 30
     stream = io.BytesIO(data)
