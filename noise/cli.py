@@ -396,7 +396,9 @@ def label(
             else:
                 written[id(item.page)] = item
     except OSError as error:  # the review folder cannot be written: no page can be
-        _error(str(error))
+        from noise.io import os_reason
+
+        _error(f"{error.filename or out}: cannot write review files there ({os_reason(error)})")
         raise typer.Exit(1)
     for number, choice in enumerate(picks or [], 1):
         if id(choice.page) in written:

@@ -181,6 +181,14 @@ def test_label_keeps_existing_reviews_and_writes_the_missing_ones(tiny_model, tm
     assert sum("already exists" in line for line in result.output.splitlines()) == 2
 
 
+def test_label_names_a_review_folder_it_cannot_write(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 1)
+    (tmp_path / "taken").write_text("a file where the review folder must go")
+    result = runner.invoke(app, ["label", str(dump), "--out", str(tmp_path / "taken"), "--model", str(tiny_model)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"noise: error: {tmp_path / 'taken'}: cannot write review files there (a file is in the way)"
+
+
 def test_label_reads_json_lines_records_with_their_domain(tiny_model, tmp_path):
     source = tmp_path / "crawl.jsonl"
     with source.open("w", encoding="utf-8") as out:
