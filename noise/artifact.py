@@ -142,14 +142,14 @@ def check_writable(directory: str | os.PathLike) -> None:
     import shutil
     import tempfile
 
+    from noise.io import os_reason
+
     directory = Path(directory)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-    except FileExistsError:  # what mkdir says when a file stands where a folder must be
-        raise ModelError(f"{directory}: cannot write a model directory there (a file is in the way)") from None
     except OSError as error:
-        raise ModelError(f"{directory}: cannot write a model directory there ({error.strerror or error})") from None
+        raise ModelError(f"{directory}: cannot write a model directory there ({os_reason(error)})") from None
 
 
 def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict, card) -> Path:

@@ -301,14 +301,13 @@ def show(
 
 def _output_folder(out: Path) -> None:
     """Make the --out folder, or say in one line why it cannot be (a ``UsageError``)."""
+    from noise.io import os_reason
     from noise.pipeline import UsageError
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # what mkdir says when a file stands where the folder must be
-        raise UsageError(f"--out {out}: a file is in the way of that folder") from None
     except OSError as error:
-        raise UsageError(f"--out {out}: cannot make that folder ({error.strerror or error})") from None
+        raise UsageError(f"--out {out}: cannot make that folder ({os_reason(error)})") from None
 
 
 def _one_page(path: str) -> str:

@@ -136,7 +136,7 @@ def test_an_out_folder_that_cannot_be_made_stops_before_any_work(tmp_path):
     (tmp_path / "taken").write_text("a file")
     result = clean(tmp_path / "a.txt", "--out", tmp_path / "taken")
     assert result.exit_code == 2
-    assert errors_on(result.stderr) == [f"noise: error: --out {tmp_path / 'taken'}: a file is in the way of that folder"]
+    assert errors_on(result.stderr) == [f"noise: error: --out {tmp_path / 'taken'}: cannot make that folder (a file is in the way)"]
 
 
 def test_glob_picks_files_in_folders(tmp_path):
