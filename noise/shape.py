@@ -3,8 +3,17 @@
 Counts come from the batch's per-character class bits, summed per line in one
 ``np.add.reduceat`` over the line samples (see ``noise.batch``), so shares describe a long line's
 beginning and end. Telling characters (``@ | © / : # [ ( » •`` and a few more) are counted per
-line through a lookup table; a handful of patterns (web addresses, copyright words) come from
-a regular expression run once over the whole batch text.
+line through a lookup table; web addresses come from a regular expression run once over the
+whole batch text.
+
+Dates, clock times and phone numbers have no column of their own: the text model reads them as
+character n-grams of the folded text, where every digit is ``0`` (``0000.00.00``, ``00:00``,
+``00-000-0000``, ``0000年00月00日``), in any language; e-mail addresses count as ``marks_at``.
+Columns of their own were tried (date, time, phone and e-mail finders over runs of digits,
+0.03 s per 600 pages) and not kept: the held-out model lost 0.003-0.007 noise-line F1 on WCXB
+test articles and 0.010-0.049 on cwced_zh's held-out half, with every converter; on the project
+corpus's held-out publishers noise-line F1 rose from 0.957 to 0.965 while content-line recall
+fell from 0.973 to 0.966.
 """
 
 from __future__ import annotations
