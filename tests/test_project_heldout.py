@@ -52,3 +52,23 @@ def test_section_goes_before_the_held_out_evaluation_then_is_replaced(tmp_path):
     assert second.replace(script.card_section(_document(0.934, 0.862)).rstrip("\n"), "") == first.replace(
         script.card_section(_document(0.912, 0.851)).rstrip("\n"), ""
     )
+
+
+def test_with_the_shipped_recipe_both_models_stand_side_by_side(tmp_path):
+    script = _script()
+    base, shipped = _document(0.957, 0.845), _document(0.910, 0.861)
+    del shipped["report"]["lang"]["zh"]  # a language one report lacks gets empty cells
+    section = script.card_section(base, shipped)
+    assert section.count(script.SECTION_TITLE) == 1
+    assert "noise-line F1 0.910" in section and "noise-line F1 0.957" in section
+    assert "| German | 3 | 120 | 0.910 | 0.970 | 0.957 | 0.970 |" in section
+    assert "| Chinese | 1 | 120 |  |  | 0.500 | 0.970 |" in section
+    assert "shipped recipe\n0.861" in section and "adaptation base 0.845" in section
+    assert "| navigation | 60 | 0.900 | 60 | 0.900 |" in section
+
+    card = tmp_path / "README.md"
+    card.write_text(CARD, encoding="utf-8")
+    script.refresh_card(card, script.card_section(base))
+    script.refresh_card(card, section)
+    text = card.read_text(encoding="utf-8")
+    assert text.count(script.SECTION_TITLE) == 1 and "| German | 3 | 120 | 0.910 | 0.970 | 0.957 | 0.970 |" in text
