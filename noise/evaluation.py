@@ -48,30 +48,48 @@ def summarise(
         for name, members in sorted(groups.items()):
             metrics = _metrics([pages[i] for i in members], [predicted_noise[i] for i in members])
             if predicted_categories is not None:
-                accuracy = _category_accuracy([pages[i] for i in members], [predicted_categories[i] for i in members])
+                accuracy = _category_accuracy(
+                    [pages[i] for i in members], [predicted_noise[i] for i in members], [predicted_categories[i] for i in members]
+                )
                 if accuracy is not None:
                     metrics["categories"] = accuracy
             report[kind][name] = metrics
     return report
 
 
-def _category_accuracy(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[str | None]]) -> dict | None:
+def _category_accuracy(
+    pages: Sequence[LabeledPage], noise: Sequence[Sequence[bool]], predicted: Sequence[Sequence[str | None]]
+) -> dict | None:
     """Share of the noise lines with a known category, dropped by the model, whose predicted
     category is the labeled one (the category a user sees is that of a dropped line), overall
-    and by the line's labeled category."""
+    and by the line's labeled category; and, by labeled category, how many such lines the pages
+    have and what share of them the model dropped (which kinds of noise leak through)."""
     lines: dict[str, int] = defaultdict(int)
     correct: dict[str, int] = defaultdict(int)
-    for page, categories in zip(pages, predicted):
+    labeled: dict[str, int] = defaultdict(int)
+    dropped_lines: dict[str, int] = defaultdict(int)
+    for page, dropped, categories in zip(pages, noise, predicted):
         if not page.categories:
             continue
-        for label, truth, guess in zip(page.labels, page.categories, categories):
-            if label == NOISE and truth and guess:
-                lines[truth] += 1
-                correct[truth] += truth == guess
+        for label, truth, is_dropped, guess in zip(page.labels, page.categories, dropped, categories):
+            if label == NOISE and truth:
+                labeled[truth] += 1
+                dropped_lines[truth] += bool(is_dropped)
+                if is_dropped and guess:
+                    lines[truth] += 1
+                    correct[truth] += truth == guess
     total = sum(lines.values())
     if not total:
         return None
-    by_category = {name: {"lines": lines[name], "accuracy": correct[name] / lines[name]} for name in sorted(lines)}
+    by_category = {
+        name: {
+            "lines": lines[name],
+            "accuracy": correct[name] / lines[name] if lines[name] else None,
+            "noise_lines": labeled[name],
+            "dropped": dropped_lines[name] / labeled[name],
+        }
+        for name in sorted(labeled)
+    }
     return {"lines": total, "accuracy": sum(correct.values()) / total, "by_category": by_category}
 
 
@@ -154,6 +172,10 @@ def format_report(report: dict) -> str:
             rows.append(row)
     overall = report.get("overall", {}).get("all", {}).get("categories")
     if overall:
-        rows += ["", "category accuracy on dropped noise lines, by labeled category:"]
-        rows += [f"  {name:<12} {m['lines']:>7} lines  {m['accuracy']:.3f}" for name, m in overall["by_category"].items()]
+        rows += ["", "by labeled category: noise lines, share dropped, category accuracy on the dropped ones:"]
+        rows += [
+            f"  {name:<12} {m['noise_lines']:>7} lines  dropped {m['dropped']:.3f}  accuracy "
+            + (f"{m['accuracy']:.3f}" if m["accuracy"] is not None else "-")
+            for name, m in overall["by_category"].items()
+        ]
     return "\n".join(rows)

@@ -47,7 +47,11 @@ def test_category_accuracy_counts_dropped_noise_lines_with_a_known_category():
     assert report["overall"]["all"]["categories"] == {
         "lines": 2,
         "accuracy": 0.5,
-        "by_category": {"navigation": {"lines": 1, "accuracy": 1.0}, "share": {"lines": 1, "accuracy": 0.0}},
+        "by_category": {
+            "credit": {"lines": 0, "accuracy": None, "noise_lines": 1, "dropped": 0.0},  # kept: it leaked through
+            "navigation": {"lines": 1, "accuracy": 1.0, "noise_lines": 1, "dropped": 1.0},
+            "share": {"lines": 1, "accuracy": 0.0, "noise_lines": 1, "dropped": 1.0},
+        },
     }
     assert "categories" not in summarise([page], dropped)["overall"]["all"]
 

@@ -58,13 +58,18 @@ def test_with_the_shipped_recipe_both_models_stand_side_by_side(tmp_path):
     script = _script()
     base, shipped = _document(0.957, 0.845), _document(0.910, 0.861)
     del shipped["report"]["lang"]["zh"]  # a language one report lacks gets empty cells
+    shipped_categories = shipped["report"]["overall"]["all"]["categories"]["by_category"]
+    shipped_categories["navigation"].update(noise_lines=80, dropped=0.75)  # noise eval's share dropped
+    shipped_categories["cue"] = {"lines": 0, "accuracy": None, "noise_lines": 4, "dropped": 0.0}  # none dropped
     section = script.card_section(base, shipped)
     assert section.count(script.SECTION_TITLE) == 1
     assert "noise-line F1 0.910" in section and "noise-line F1 0.957" in section
     assert "| German | 3 | 120 | 0.910 | 0.970 | 0.957 | 0.970 |" in section
     assert "| Chinese | 1 | 120 |  |  | 0.500 | 0.970 |" in section
     assert "shipped recipe\n0.861" in section and "adaptation base 0.845" in section
-    assert "| navigation | 60 | 0.900 | 60 | 0.900 |" in section
+    assert "| navigation | 80 | 0.250 | 60 | 0.900 | 60 | 0.900 |" in section
+    assert "| share |  |  | 30 | 0.500 | 30 | 0.500 |" in section  # a report from before shares were counted
+    assert "| cue | 4 | 1.000 | 0 | - |  |  |" in section
 
     card = tmp_path / "README.md"
     card.write_text(CARD, encoding="utf-8")

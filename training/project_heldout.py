@@ -87,6 +87,7 @@ def card_section(document: dict, shipped: dict | None = None) -> str:
     category_rows = "\n".join(
         f"| {name} | {m['lines']} | {m['accuracy']:.3f} |"
         for name, m in sorted(categories.get("by_category", {}).items(), key=lambda item: -item[1]["lines"])
+        if m["lines"]  # a category none of whose lines was dropped has no accuracy
     )
     lines = overall["lines"]
     text = f"""
@@ -134,9 +135,16 @@ def _two_model_section(shipped: dict, base: dict) -> str:
     )
     by_category = [c.get("by_category", {}) for c in categories]
     shipped_lines = {name: m["lines"] for name, m in by_category[0].items()}
+
+    def accuracy(x: dict) -> str:
+        return f"{x['lines']} | " + (f"{x['accuracy']:.3f}" if x["accuracy"] is not None else "-")
+
+    def leaked(x: dict | None) -> str:
+        return f"{x['noise_lines']} | {1 - x['dropped']:.3f}" if x and "dropped" in x else " | "
+
     category_rows = "\n".join(
-        f"| {name} | "
-        + pair([b.get(name) for b in by_category], lambda x: f"{x['lines']} | {x['accuracy']:.3f}")
+        f"| {name} | {leaked(by_category[0].get(name))} | "
+        + pair([b.get(name) for b in by_category], accuracy)
         + " |"
         for name in sorted({**by_category[1], **by_category[0]}, key=lambda name: -shipped_lines.get(name, 0))
     )
@@ -164,10 +172,11 @@ and prose no training page has), scored by two models trained without them ({thr
         text += f"""
 Category accuracy on the noise lines each drops that have a labeled category: shipped recipe
 {categories[0]['accuracy']:.3f} ({categories[0]['lines']:,} lines), adaptation base {categories[1]['accuracy']:.3f}
-({categories[1]['lines']:,} lines). By the line's labeled category:
+({categories[1]['lines']:,} lines). By the line's labeled category, with the share of that
+category's noise lines the shipped recipe keeps (the kinds of noise that leak through):
 
-| category | shipped: dropped lines | accuracy | base: dropped lines | accuracy |
-|---|---:|---:|---:|---:|
+| category | noise lines | shipped: kept | dropped lines | accuracy | base: dropped lines | accuracy |
+|---|---:|---:|---:|---:|---:|---:|
 {category_rows}
 """
     return text
