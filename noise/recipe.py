@@ -124,6 +124,25 @@ def recorded_settings(config: TrainConfig) -> dict:
     }
 
 
+def made_from(directory: Path, data: Sequence[Path], config: TrainConfig) -> bool:
+    """Whether ``directory`` holds a model that this code's recipe made with ``config`` from
+    exactly the files ``data`` (same feature set, settings and data digests): a training scripts
+    need not run again."""
+    import json
+
+    from noise.features import FEATURE_SET
+
+    meta = Path(directory) / "metadata.json"
+    if not meta.is_file():
+        return False
+    recorded = json.loads(meta.read_text(encoding="utf-8"))
+    return (
+        recorded.get("feature_set") == FEATURE_SET
+        and recorded.get("config") == recorded_settings(config)
+        and sorted(recorded.get("training_data", {}).values()) == sorted(file_digest(data).values())
+    )
+
+
 def train_command(
     data: Sequence[Path],
     out: Path,

@@ -181,3 +181,16 @@ def test_train_names_a_bad_data_file(tmp_path):
     result = runner.invoke(app, ["train", "--data", str(bad), "--out", str(tmp_path / "m")])
     assert result.exit_code == 1
     assert "bad.jsonl" in result.output and "labels" in result.output
+
+
+def test_a_trained_model_is_known_as_made_from_its_data_and_settings_only(trained_model, labeled_file_module, tmp_path):
+    from noise.recipe import made_from
+    from noise.training import TrainConfig
+
+    out, _ = trained_model
+    assert made_from(out, [labeled_file_module], TrainConfig(folds=3))
+    assert not made_from(out, [labeled_file_module], TrainConfig(folds=5))  # other settings
+    changed = tmp_path / "pages.jsonl"
+    changed.write_text(labeled_file_module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not made_from(out, [changed], TrainConfig(folds=3))  # other data
+    assert not made_from(tmp_path / "nothing-here", [labeled_file_module], TrainConfig(folds=3))

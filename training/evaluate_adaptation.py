@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -51,23 +50,13 @@ BASE_FOLDS = 3
 def base_model(work: Path, corpus: Path, wcxb_pages: int) -> Path:
     """The base model in ``work/base``, trained unless one made by today's recipe from today's data
     is there (same feature set, training settings and data digests: a stale cache is retrained)."""
-    from noise.corpus import file_digest
-    from noise.features import FEATURE_SET
-    from noise.recipe import recorded_settings, train_command
+    from noise.recipe import made_from, train_command
     from noise.training import TrainConfig
 
     directory = work / "base"
-    meta = directory / "metadata.json"
     files = adaptation_data.write_base_training_data(corpus, work, wcxb_pages)
-    if meta.is_file():
-        cached = json.loads(meta.read_text())
-        if (
-            cached["feature_set"] == FEATURE_SET
-            and cached.get("config") == recorded_settings(TrainConfig(folds=BASE_FOLDS))
-            and sorted(cached.get("training_data", {}).values()) == sorted(file_digest(files).values())
-        ):
-            return directory
-    print(train_command(files, directory, folds=BASE_FOLDS), file=sys.stderr)
+    if not made_from(directory, files, TrainConfig(folds=BASE_FOLDS)):
+        print(train_command(files, directory, folds=BASE_FOLDS), file=sys.stderr)
     return directory
 
 

@@ -200,9 +200,9 @@ def shipped_model(work: Path, corpus: Path) -> Path:
     """The bundled model's recipe without the project corpus's held-out publishers, in
     ``work/shipped``: trained unless one made by today's recipe from today's data is there."""
     from build_default import SEEDS, SOURCE_WEIGHTS, corpus_files
-    from noise.corpus import file_digest
-    from noise.features import FEATURE_SET
-    from noise.recipe import recorded_settings, train_command
+    from threadpoolctl import threadpool_limits
+
+    from noise.recipe import made_from, train_command
     from noise.training import TrainConfig
 
     work.mkdir(parents=True, exist_ok=True)
@@ -211,17 +211,9 @@ def shipped_model(work: Path, corpus: Path) -> Path:
         out.writelines(line for line in records if json.loads(line)["meta"]["split"] != "heldout")
     files = [*(path for paths in corpus_files(corpus).values() for path in paths), project_train, *SEEDS]
     directory = work / "shipped"
-    meta = directory / "metadata.json"
-    if meta.is_file():
-        cached = json.loads(meta.read_text())
-        settings = recorded_settings(TrainConfig(source_weights=dict(SOURCE_WEIGHTS)))
-        if (
-            cached["feature_set"] == FEATURE_SET
-            and cached.get("config") == settings
-            and sorted(cached.get("training_data", {}).values()) == sorted(file_digest(files).values())
-        ):
-            return directory
-    print(train_command(files, directory, source_weights=SOURCE_WEIGHTS), file=sys.stderr)
+    if not made_from(directory, files, TrainConfig(source_weights=dict(SOURCE_WEIGHTS))):
+        with threadpool_limits(limits=1):  # as the build does: the same model on every rebuild
+            print(train_command(files, directory, source_weights=SOURCE_WEIGHTS), file=sys.stderr)
     return directory
 
 
