@@ -45,7 +45,9 @@ def fold_buckets(hashed: sp.csr_matrix, bits: int) -> sp.csr_matrix:
 # 1e-4 instead of 1e-5, and window means over 1 and 30 lines besides 3 and 10, moved accuracy on
 # the dropped lines by 0.002-0.004 (0.841 -> 0.843-0.845), inside the spread between seeds; kept
 # as they are. Most errors are block-level: related teasers read as comments (and back), share
-# buttons inside a menu read as navigation.
+# buttons inside a menu read as navigation. Neighbours' probabilities weighed by their noise score
+# (a content neighbour says nothing of a line's kind), with the mean over the line's run of noise
+# lines, scored 0.841 against 0.844: no better either.
 def _first_pass(seed: int):
     from sklearn.linear_model import SGDClassifier
     from sklearn.preprocessing import StandardScaler
