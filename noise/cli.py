@@ -205,7 +205,9 @@ def clean(
     try:
         status = _Status(errors_path, append=resume, show_progress=sys.stderr.isatty() if progress is None else progress)
     except OSError as error:
-        _error(f"--errors {errors_path}: {error.strerror or error}")
+        from noise.io import os_reason
+
+        _error(f"--errors {errors_path}: {os_reason(error)}")
         raise typer.Exit(2)
 
     def stop(signum, frame):
@@ -452,7 +454,9 @@ def import_reviews(
 
             write_atomic(out, "".join(lines).encode("utf-8"))
     except OSError as error:
-        _error(f"{out or '<stdout>'}: {error.strerror or error}")
+        from noise.io import os_reason
+
+        _error(f"{out or '<stdout>'}: {os_reason(error)}")
         raise typer.Exit(1)
     if out is not None:
         typer.echo(f"{len(lines)} pages written to {out}", err=True)

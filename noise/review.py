@@ -232,7 +232,9 @@ def read(path: str | Path) -> Review:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReviewError(f"{path}: {error.strerror or error}") from None
+        from noise.io import os_reason
+
+        raise ReviewError(f"{path}: {os_reason(error)}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
