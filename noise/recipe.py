@@ -121,6 +121,7 @@ def recorded_settings(config: TrainConfig) -> dict:
         "hashing_bits": config.hashing.bits,
         "lines_per_page": config.lines_per_page,
         "source_weights": dict(config.source_weights),
+        "category_weights": dict(config.category_weights),
     }
 
 
@@ -152,6 +153,7 @@ def train_command(
     extra_card: str = "",
     extra_meta: dict | None = None,
     source_weights: dict[str, float] | None = None,
+    category_weights: dict[str, float] | None = None,
 ) -> str:
     started = time.time()
     pages = read_pages(data)
@@ -160,7 +162,13 @@ def train_command(
     for page in pages:
         if not page.source:
             page.source = Path(str(page.id).split(":")[0]).name
-    config = TrainConfig(folds=folds, threshold=threshold, seed=seed, source_weights=dict(source_weights or {}))
+    config = TrainConfig(
+        folds=folds,
+        threshold=threshold,
+        seed=seed,
+        source_weights=dict(source_weights or {}),
+        category_weights=dict(category_weights or {}),
+    )
     result = train(pages, config)
     chosen = threshold if threshold is not None else choose_threshold(result, pages)
     result.model.threshold = chosen

@@ -52,6 +52,7 @@ class TrainConfig:
     learning_rate: float = 2e-3
     lines_per_page: int | None = 100  # dense passes train on at most this many lines of a page
     source_weights: dict[str, float] = field(default_factory=dict)  # weight of each line, by its page's source
+    category_weights: dict[str, float] = field(default_factory=dict)  # weight of a noise line, by its category, times the above
     seed: int = 0
     threshold: float | None = None  # None: chosen from the cross-validated scores
     category_bits: int = 16
@@ -99,7 +100,14 @@ def _scaled_rows(rows: np.ndarray, buckets: np.ndarray, n_lines: int, bits: int)
     return sp.csr_matrix(sp.diags(1.0 / norm) @ matrix)
 
 
-def featurize(pages: Sequence[LabeledPage], spec: HashingSpec, source_weights: dict[str, float] | None = None) -> LineTable:
+def featurize(
+    pages: Sequence[LabeledPage],
+    spec: HashingSpec,
+    source_weights: dict[str, float] | None = None,
+    category_weights: dict[str, float] | None = None,
+) -> LineTable:
+    """Every non-blank line's features, label, category, page, publisher and training weight: its
+    page's source weight, times its category's weight for a noise line with a known category."""
     groups = {name: number for number, name in enumerate(sorted({publisher(p) for p in pages}))}
     category_index = {name: number for number, name in enumerate(CATEGORIES)}
     bases, hashed, layouts = [], [], []
@@ -126,14 +134,20 @@ def featurize(pages: Sequence[LabeledPage], spec: HashingSpec, source_weights: d
             page_ids.extend([first + offset] * len(kept))
             group_ids.extend([groups[publisher(page)]] * len(kept))
             weights.extend([source_weights.get(page.source, 1.0)] * len(kept))
+    category = np.asarray(category, dtype=np.int64)
+    weights = np.asarray(weights, dtype=np.float64)
+    for name, factor in (category_weights or {}).items():
+        if name not in category_index:
+            raise ValueError(f"unknown noise category {name!r} (known: {', '.join(CATEGORIES)})")
+        weights[category == category_index[name]] *= factor
     return LineTable(
         base=np.vstack(bases) if bases else np.zeros((0, 0), np.float32),
         hashed=sp.vstack(hashed).tocsr() if hashed else sp.csr_matrix((0, 1 << spec.bits)),
         is_noise=np.asarray(is_noise, dtype=bool),
-        category=np.asarray(category, dtype=np.int64),
+        category=category,
         page=np.asarray(page_ids, dtype=np.int64),
         group=np.asarray(group_ids, dtype=np.int64),
-        weight=np.asarray(weights, dtype=np.float64),
+        weight=weights,
         layout=Layout.concatenate(layouts),
     )
 
@@ -285,7 +299,7 @@ class TrainingResult:
 def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> TrainingResult:
     config = config or TrainConfig()
     log.info("featurizing %d pages", len(pages))
-    table = featurize(pages, config.hashing, config.source_weights)
+    table = featurize(pages, config.hashing, config.source_weights, config.category_weights)
     target = table.is_noise.astype(np.int64)
     folds = grouped_folds(table.group, config.folds)
 
