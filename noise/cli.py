@@ -481,6 +481,12 @@ def train(
         "--weight",
         help="SOURCE=W: weigh the lines of pages whose 'source' is SOURCE (else their file name) W times. Repeatable.",
     ),
+    category_weight: Optional[List[str]] = typer.Option(
+        None,
+        "--category-weight",
+        help="CATEGORY=W: weigh noise lines of that category W times (on pages whose labels have categories), "
+        "for a rare kind of noise the model should learn as a kind rather than by its wording. Repeatable.",
+    ),
     base: Optional[Path] = typer.Option(
         None,
         "--base",
@@ -515,7 +521,13 @@ def train(
             from noise.recipe import train_command
 
             report = train_command(
-                labeled_files(data), out, folds=folds, threshold=threshold, seed=seed, source_weights=_weights(weight or [])
+                labeled_files(data),
+                out,
+                folds=folds,
+                threshold=threshold,
+                seed=seed,
+                source_weights=_weights(weight or [], "--weight", "SOURCE=WEIGHT, e.g. seeds=20"),
+                category_weights=_category_weights(category_weight or []),
             )
     except (OSError, ValueError, RuntimeError) as error:
         _error(str(error))
@@ -523,16 +535,26 @@ def train(
     typer.echo(report)
 
 
-def _weights(items: List[str]) -> dict[str, float]:
+def _weights(items: List[str], option: str, expected: str) -> dict[str, float]:
     weights = {}
     for item in items:
-        source, _, value = item.rpartition("=")
+        name, _, value = item.rpartition("=")
         try:
-            weights[source] = float(value)
+            weights[name] = float(value)
         except ValueError:
-            source = ""
-        if not source:
-            raise typer.BadParameter(f"{item!r}: expected SOURCE=WEIGHT, e.g. seeds=20", param_hint="--weight")
+            name = ""
+        if not name:
+            raise typer.BadParameter(f"{item!r}: expected {expected}", param_hint=option)
+    return weights
+
+
+def _category_weights(items: List[str]) -> dict[str, float]:
+    from noise.labels import CATEGORIES
+
+    weights = _weights(items, "--category-weight", "CATEGORY=WEIGHT, e.g. cue=4")
+    unknown = sorted(set(weights) - set(CATEGORIES))
+    if unknown:
+        raise typer.BadParameter(f"unknown category {unknown[0]!r}; known: {', '.join(CATEGORIES)}", param_hint="--category-weight")
     return weights
 
 

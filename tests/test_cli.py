@@ -194,3 +194,37 @@ def test_a_trained_model_is_known_as_made_from_its_data_and_settings_only(traine
     changed.write_text(labeled_file_module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert not made_from(out, [changed], TrainConfig(folds=3))  # other data
     assert not made_from(tmp_path / "nothing-here", [labeled_file_module], TrainConfig(folds=3))
+    assert not made_from(out, [labeled_file_module], TrainConfig(folds=3, category_weights={"cue": 4.0}))
+
+
+def test_category_weights_multiply_the_weight_of_that_categorys_noise_lines_only():
+    from noise.corpus import LabeledPage
+    from noise.hashing import HashingSpec
+    from noise.training import featurize
+
+    page = LabeledPage(
+        lines=["[Studio]", "The ferry runs again from Monday.", "", "[Studio]", "Share", "Filed at noon"],
+        labels=["noise", "content", None, "noise", "noise", "noise"],
+        categories=["cue", None, None, "cue", "share", None],
+        source="handmade",
+        domain="ferry.example",
+    )
+    table = featurize([page], HashingSpec(bits=10), {"handmade": 2.0}, {"cue": 4.0, "share": 0.5})
+    assert table.weight.tolist() == [8.0, 2.0, 8.0, 1.0, 2.0]  # blank line left out; no category: the source's weight
+    with pytest.raises(ValueError, match="unknown noise category 'cues'"):
+        featurize([page], HashingSpec(bits=10), None, {"cues": 4.0})
+
+
+def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_file_module, tmp_path):
+    unknown = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--category-weight", "cues=4"])
+    assert unknown.exit_code == 2
+    assert "unknown category 'cues'" in unknown.output and "cue" in unknown.output
+    malformed = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "b"), "--category-weight", "cue"])
+    assert malformed.exit_code == 2 and "CATEGORY=WEIGHT" in malformed.output
+    out = tmp_path / "m"
+    trained = runner.invoke(
+        app, ["train", "--data", str(labeled_file_module), "--out", str(out), "--folds", "3", "--category-weight", "cue=4"]
+    )
+    assert trained.exit_code == 0, trained.output
+    config = json.loads((out / "metadata.json").read_text(encoding="utf-8"))["config"]
+    assert config["category_weights"] == {"cue": 4.0}
