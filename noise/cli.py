@@ -473,9 +473,9 @@ def train(
     ),
     more_data: Optional[List[Path]] = typer.Argument(None, hidden=True, show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Model directory to write (model, metadata and card together)."),
-    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds, grouped by publisher domain."),
+    folds: Optional[int] = typer.Option(None, "--folds", min=2, help="Cross-validation folds, grouped by publisher domain (default 5)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Fix the decision threshold instead of choosing it."),
-    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default 0)."),
     weight: Optional[List[str]] = typer.Option(
         None,
         "--weight",
@@ -510,6 +510,9 @@ def train(
     from noise.review import labeled_files
 
     data = [*data, *(more_data or [])]
+    _refuse_options_without_effect(
+        base is not None, folds=folds, threshold=threshold, seed=seed, weight=weight, category_weight=category_weight, all_pages=all_pages
+    )
     try:
         check_writable(out)
         if base is not None:
@@ -523,9 +526,9 @@ def train(
             report = train_command(
                 labeled_files(data),
                 out,
-                folds=folds,
+                folds=5 if folds is None else folds,
                 threshold=threshold,
-                seed=seed,
+                seed=0 if seed is None else seed,
                 source_weights=_weights(weight or [], "--weight", "SOURCE=WEIGHT, e.g. seeds=20"),
                 category_weights=_category_weights(category_weight or []),
             )
@@ -533,6 +536,19 @@ def train(
         _error(str(error))
         raise typer.Exit(1)
     typer.echo(report)
+
+
+def _refuse_options_without_effect(adapting: bool, **given) -> None:
+    """A usage error naming the options given that the chosen way of training would ignore:
+    training from scratch's settings with --base, --all-pages without it."""
+    from_scratch = ("folds", "threshold", "seed", "weight", "category_weight")
+    names = from_scratch if adapting else ("all_pages",)
+    unused = ["--" + name.replace("_", "-") for name in names if given[name] is not None and given[name] is not False and given[name] != []]
+    if unused:
+        raise typer.BadParameter(
+            f"{', '.join(unused)} {'has' if len(unused) == 1 else 'have'} no effect {'with' if adapting else 'without'} --base",
+            param_hint=unused[0],
+        )
 
 
 def _weights(items: List[str], option: str, expected: str) -> dict[str, float]:

@@ -228,3 +228,20 @@ def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_
     assert trained.exit_code == 0, trained.output
     config = json.loads((out / "metadata.json").read_text(encoding="utf-8"))["config"]
     assert config["category_weights"] == {"cue": 4.0}
+
+
+def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_file_module, tmp_path):
+    adapting = runner.invoke(
+        app, ["train", "--base", "default", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--threshold", "0.7", "--seed", "0"]
+    )
+    assert adapting.exit_code == 2
+    assert "--threshold, --seed have no effect with --base" in _unboxed(adapting.output)
+    scratch = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "b"), "--all-pages"])
+    assert scratch.exit_code == 2
+    assert "--all-pages has no effect without --base" in _unboxed(scratch.output)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def _unboxed(output: str) -> str:
+    """A usage error's text without the box drawn around it and the line breaks inside it."""
+    return " ".join(output.replace("│", " ").split())
