@@ -511,7 +511,13 @@ def train(
 
     data = [*data, *(more_data or [])]
     _refuse_options_without_effect(
-        base is not None, folds=folds, threshold=threshold, seed=seed, weight=weight, category_weight=category_weight, all_pages=all_pages
+        base is not None,
+        folds=folds,
+        threshold=threshold,
+        seed=seed,
+        weight=weight,
+        category_weight=category_weight,
+        all_pages=all_pages,
     )
     try:
         check_writable(out)
@@ -543,7 +549,8 @@ def _refuse_options_without_effect(adapting: bool, **given) -> None:
     training from scratch's settings with --base, --all-pages without it."""
     from_scratch = ("folds", "threshold", "seed", "weight", "category_weight")
     names = from_scratch if adapting else ("all_pages",)
-    unused = ["--" + name.replace("_", "-") for name in names if given[name] is not None and given[name] is not False and given[name] != []]
+    given_names = [name for name in names if given[name] not in (None, [], ()) and given[name] is not False]
+    unused = ["--" + name.replace("_", "-") for name in given_names]
     if unused:
         raise typer.BadParameter(
             f"{', '.join(unused)} {'has' if len(unused) == 1 else 'have'} no effect {'with' if adapting else 'without'} --base",
