@@ -131,7 +131,7 @@ def recorded_settings(config: TrainConfig) -> dict:
 
 def made_from(directory: Path, data: Sequence[Path], config: TrainConfig) -> bool:
     """Whether ``directory`` holds a model that this code's recipe made with ``config`` from
-    exactly the files ``data`` (same feature set, settings and data digests): a training scripts
+    exactly the files ``data`` (same feature set, settings and data digests): a training script
     need not run again."""
     import json
 
