@@ -71,6 +71,15 @@ def render_summary(meta: dict) -> str:
     )
 
 
+def training_weights(config: dict) -> str:
+    """The card's sentence on what each training line weighed and the seed, from the recorded settings."""
+    sources = "".join(f"lines of `{name}` pages {weight:g}, " for name, weight in sorted(config.get("source_weights", {}).items()))
+    categories = ", ".join(f"`{name}` x{weight:g}" for name, weight in sorted(config.get("category_weights", {}).items()))
+    text = f"Training weights: {sources}{'others ' if sources else 'every line '}1"
+    text += f"; noise lines of category {categories}. " if categories else ", whatever its category. "
+    return text + f"Seed {config.get('seed', 0)}. "
+
+
 def render_card(meta: dict, extra: str = "") -> str:
     sources = sorted(meta["cross_validation"].get("source", {}))
     data_rows = "\n".join(f"| `{path}` | `{digest[:16]}…` |" for path, digest in meta["training_data"].items())
@@ -106,7 +115,7 @@ neural network (hidden layers {meta['config']['hidden']}) scores each line from 
 within the page and the text scores of its neighbourhood; gradient-boosted trees
 ({meta['config']['trees']} trees of depth {meta['config']['tree_depth']}) revise each verdict from the same
 features and the first pass's scores of its neighbourhood. Later stages train on out-of-fold
-scores of earlier ones, with folds grouped by publisher. Library versions: {versions}.
+scores of earlier ones, with folds grouped by publisher. {training_weights(meta['config'])}Library versions: {versions}.
 Feature set `{meta.get('feature_set', '')}`. Files: {sizes}.
 
 ## Evaluation

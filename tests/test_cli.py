@@ -228,6 +228,7 @@ def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_
     assert trained.exit_code == 0, trained.output
     config = json.loads((out / "metadata.json").read_text(encoding="utf-8"))["config"]
     assert config["category_weights"] == {"cue": 4.0}
+    assert "noise lines of category `cue` x4. Seed 0." in (out / "README.md").read_text(encoding="utf-8")
 
 
 def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_file_module, tmp_path):
