@@ -110,6 +110,10 @@ def featurize(
     page's source weight, times its category's weight for a noise line with a known category."""
     groups = {name: number for number, name in enumerate(sorted({publisher(p) for p in pages}))}
     category_index = {name: number for number, name in enumerate(CATEGORIES)}
+    category_weights = category_weights or {}
+    unknown = sorted(set(category_weights) - set(category_index))
+    if unknown:  # before the featurizing, which takes minutes on a corpus
+        raise ValueError(f"unknown noise category {unknown[0]!r} (known: {', '.join(CATEGORIES)})")
     bases, hashed, layouts = [], [], []
     is_noise, category, page_ids, group_ids, weights = [], [], [], [], []
     source_weights = source_weights or {}
@@ -136,9 +140,7 @@ def featurize(
             weights.extend([source_weights.get(page.source, 1.0)] * len(kept))
     category = np.asarray(category, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
-    for name, factor in (category_weights or {}).items():
-        if name not in category_index:
-            raise ValueError(f"unknown noise category {name!r} (known: {', '.join(CATEGORIES)})")
+    for name, factor in category_weights.items():
         weights[category == category_index[name]] *= factor
     return LineTable(
         base=np.vstack(bases) if bases else np.zeros((0, 0), np.float32),
