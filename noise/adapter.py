@@ -87,8 +87,7 @@ class PublisherAdapter:
             return np.zeros(n_lines)
         table = self._weight_table()
         weights = table[np.minimum(hashed.buckets, len(table) - 1)]  # the last entry is 0: buckets past it have no weight
-        sums = np.bincount(hashed.rows, weights=weights, minlength=n_lines)
-        return sums / np.sqrt(np.maximum(hashed.counts(), 1))
+        return hashed.line_sums(weights) / np.sqrt(np.maximum(hashed.counts(), 1))
 
     def _weight_table(self) -> np.ndarray:
         """``weights`` by bucket number (0 where none), built once: a lookup per feature instead of

@@ -47,12 +47,34 @@ class HashedLines:
     buckets: np.ndarray  # int64
     n_lines: int
     line_counts: np.ndarray | None = field(default=None, repr=False, compare=False)  # counts(), if known
+    # (kinds, lines): how many features of each kind each line has, when the features are stored
+    # kind after kind and each kind by line (as ``hash_lines`` stores them); lets ``line_sums``
+    # add each line's run of values instead of scattering them by ``rows``
+    kind_counts: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def counts(self) -> np.ndarray:
         """Features per line (int64)."""
         if self.line_counts is not None:
             return self.line_counts
         return np.bincount(self.rows, minlength=self.n_lines)
+
+    def line_sums(self, values: np.ndarray) -> np.ndarray:
+        """Per line, the float64 sum of ``values`` (one per feature, in this order): what
+        ``np.bincount(rows, weights=values)`` gives, up to rounding (each kind's run is summed
+        first, then the kinds). Where ``kind_counts`` says where each line's runs are, they are
+        summed run by run: a scatter over millions of features costs more than contiguous sums."""
+        if self.kind_counts is None:
+            return np.bincount(self.rows, weights=values, minlength=self.n_lines)
+        sums = np.zeros(self.n_lines)
+        start = 0
+        for counts in self.kind_counts:
+            lines = np.flatnonzero(counts)
+            if len(lines):
+                run_starts = np.cumsum(counts[lines]) - counts[lines]
+                stop = start + int(run_starts[-1] + counts[lines[-1]])
+                sums[lines] += np.add.reduceat(values[start:stop], run_starts, dtype=np.float64)
+                start = stop
+        return sums
 
     def subset(self, keep: np.ndarray) -> "HashedLines":
         """The features of the lines where the boolean mask ``keep`` is true, renumbered."""
@@ -160,4 +182,4 @@ def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
     out.add(first_hash, _SALT_FIRST_WORD)
     out.add(last_hash, _SALT_LAST_WORD)
     out.add(batch.line_keys[is_short], _SALT_LINE)
-    return HashedLines(rows=rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts)
+    return HashedLines(rows=rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts, kind_counts=np.stack(per_kind))

@@ -48,12 +48,8 @@ class HashedLinear:
     def decision(self, hashed: HashedLines) -> np.ndarray:
         norm = np.sqrt(np.maximum(hashed.counts(), 1))
         if self.weights.ndim == 1:
-            sums = np.bincount(hashed.rows, weights=self.weights[hashed.buckets], minlength=hashed.n_lines)
-            return sums / norm + self.intercept
-        columns = [
-            np.bincount(hashed.rows, weights=class_weights[hashed.buckets], minlength=hashed.n_lines)
-            for class_weights in self.weights
-        ]
+            return hashed.line_sums(self.weights[hashed.buckets]) / norm + self.intercept
+        columns = [hashed.line_sums(class_weights[hashed.buckets]) for class_weights in self.weights]
         return np.column_stack(columns) / norm[:, None] + self.intercept
 
 
@@ -109,7 +105,7 @@ class CategoryModel:
     second: DenseNet  # network: category context + features -> categories
 
     def first_probabilities(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
-        folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines, hashed.line_counts)
+        folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines, hashed.line_counts, hashed.kind_counts)
         return _softmax(self.text.decision(folded) + self.dense.decision(features))
 
     def predict(self, hashed: HashedLines, features: np.ndarray, layout: Layout, bits: int, lines: np.ndarray) -> np.ndarray:

@@ -22,6 +22,12 @@ def test_recorded_counts_are_the_counts_of_the_rows(texts, spec):
     keep = np.arange(len(batch)) % 2 == 0
     subset = hashed.subset(keep)
     assert np.array_equal(subset.counts(), np.bincount(subset.rows, minlength=subset.n_lines))
+    # Summing each line's runs gives the scatter-add's sums, with or without the runs.
+    values = np.random.default_rng(len(hashed.buckets)).normal(size=len(hashed.buckets))
+    scattered = np.bincount(hashed.rows, weights=values, minlength=hashed.n_lines)
+    assert hashed.kind_counts is not None or hashed.n_lines == 0
+    assert np.allclose(hashed.line_sums(values), scattered, rtol=1e-12, atol=1e-12)
+    assert np.allclose(subset.line_sums(values[keep[hashed.rows]]), scattered[keep], rtol=1e-12, atol=1e-12)
 
 
 def test_a_line_has_its_ngrams_words_first_and_last_word_and_whole_line():
