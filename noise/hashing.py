@@ -14,6 +14,7 @@ Lines are hashed from their samples (see ``noise.batch``): a long line's first a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -67,14 +68,22 @@ class HashedLines:
             return np.bincount(self.rows, weights=values, minlength=self.n_lines)
         sums = np.zeros(self.n_lines)
         start = 0
+        for lines, run_starts, total in self._runs:
+            if total:
+                sums[lines] += np.add.reduceat(values[start : start + total], run_starts, dtype=np.float64)
+            start += total
+        return sums
+
+    @cached_property
+    def _runs(self) -> list[tuple[np.ndarray, np.ndarray, int]]:
+        """Per feature kind: the lines that have features of it, where each one's run begins among
+        the kind's features, and how many features the kind has (worked out once: a category
+        model sums once per category)."""
+        runs = []
         for counts in self.kind_counts:
             lines = np.flatnonzero(counts)
-            if len(lines):
-                run_starts = np.cumsum(counts[lines]) - counts[lines]
-                stop = start + int(run_starts[-1] + counts[lines[-1]])
-                sums[lines] += np.add.reduceat(values[start:stop], run_starts, dtype=np.float64)
-                start = stop
-        return sums
+            runs.append((lines, np.cumsum(counts[lines]) - counts[lines], int(counts.sum())))
+        return runs
 
     def subset(self, keep: np.ndarray) -> "HashedLines":
         """The features of the lines where the boolean mask ``keep`` is true, renumbered."""
