@@ -65,7 +65,7 @@ class TrainConfig:
     # seeds of the held-out recipe (project corpus train split only) gave WCXB test token F1
     # 0.847-0.853, project held-out noise-line F1 0.907-0.916 and content-line recall 0.960-0.973.
     # Averaging the three models' final logits gave 0.850-0.852, 0.921 and 0.971 (cwced_zh
-    # noise-line F1 +0.01 to +0.02 over their mean), at 1.5-1.8x the scoring time of one
+    # noise-line F1 +0.006 to +0.014 over their mean), at 1.5-1.8x the scoring time of one
     # model: not done, as speed is short of its own target.
     seed: int = 0
     threshold: float | None = None  # None: chosen from the cross-validated scores
