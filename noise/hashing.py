@@ -13,7 +13,7 @@ Lines are hashed from their samples (see ``noise.batch``): a long line's first a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -40,18 +40,37 @@ class HashingSpec:
     whole_line_max: int = 60
 
 
-@dataclass
 class HashedLines:
-    """Sparse rows: feature ``buckets[j]`` occurs in line ``rows[j]`` (repeats allowed)."""
+    """Sparse rows: feature ``buckets[j]`` occurs in line ``rows[j]`` (repeats allowed).
 
-    rows: np.ndarray  # int64
-    buckets: np.ndarray  # int64
-    n_lines: int
-    line_counts: np.ndarray | None = field(default=None, repr=False, compare=False)  # counts(), if known
-    # (kinds, lines): how many features of each kind each line has, when the features are stored
-    # kind after kind and each kind by line (as ``hash_lines`` stores them); lets ``line_sums``
-    # add each line's run of values instead of scattering them by ``rows``
-    kind_counts: np.ndarray | None = field(default=None, repr=False, compare=False)
+    ``kind_counts`` (kinds, lines), when the features are stored kind after kind and each kind by
+    line (as ``hash_lines`` stores them), says how many features of each kind each line has: then
+    ``rows`` follows from it and is built only when asked for (scoring never asks), and
+    ``line_sums`` adds each line's run of values instead of scattering them by ``rows``.
+    ``line_counts`` is ``counts()``, when known."""
+
+    def __init__(
+        self,
+        rows: np.ndarray | None,
+        buckets: np.ndarray,
+        n_lines: int,
+        line_counts: np.ndarray | None = None,
+        kind_counts: np.ndarray | None = None,
+    ) -> None:
+        if rows is None and kind_counts is None:
+            raise ValueError("HashedLines needs the rows of its features or the counts of each kind")
+        if rows is not None:
+            self.rows = rows  # int64; stored where the cached property would put it
+        self.buckets = buckets  # int64
+        self.n_lines = n_lines
+        self.line_counts = line_counts
+        self.kind_counts = kind_counts
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """The line of every feature (int64), from ``kind_counts``."""
+        kinds = len(self.kind_counts)
+        return np.repeat(np.tile(np.arange(self.n_lines, dtype=np.int64), kinds), self.kind_counts.reshape(-1))
 
     def counts(self) -> np.ndarray:
         """Features per line (int64)."""
@@ -84,6 +103,10 @@ class HashedLines:
             lines = np.flatnonzero(counts)
             runs.append((lines, np.cumsum(counts[lines]) - counts[lines], int(counts.sum())))
         return runs
+
+    def with_buckets(self, buckets: np.ndarray) -> "HashedLines":
+        """The same features of the same lines in other buckets (one per feature, in order)."""
+        return HashedLines(self.__dict__.get("rows"), buckets, self.n_lines, self.line_counts, self.kind_counts)
 
     def subset(self, keep: np.ndarray) -> "HashedLines":
         """The features of the lines where the boolean mask ``keep`` is true, renumbered."""
@@ -170,19 +193,18 @@ def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
     n_lines = len(batch)
     if n_lines == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return HashedLines(rows=empty, buckets=empty.copy(), n_lines=0, line_counts=empty.copy())
+        return HashedLines(empty, empty.copy(), 0, empty.copy())
     sizes = sorted({size for size in spec.ngram_sizes if size >= 2})
     ngram_counts = [_ngrams_per_line(batch.sample_lengths, size) for size in sizes]
     words = _Words.of(batch)
     first_word, last_word = words.first_and_last()
     is_short = batch.lengths <= spec.whole_line_max  # the whole line is its sample
     has_words = words.per_line > 0
-    # Features of each kind per line, kind after kind: the line of every feature in one repeat.
-    per_kind = [*ngram_counts, words.per_line, has_words, has_words, is_short]
-    rows = np.repeat(np.tile(np.arange(n_lines, dtype=np.int64), len(per_kind)), np.concatenate(per_kind))
+    # Features of each kind per line, kind after kind (``HashedLines.rows`` follows from them).
+    kind_counts = np.stack([*ngram_counts, words.per_line, has_words, has_words, is_short]).astype(np.int64, copy=False)
     line_counts = sum(ngram_counts, words.per_line + 2 * has_words + is_short)
 
-    out = _Buckets(len(rows), spec.bits)
+    out = _Buckets(int(kind_counts.sum()), spec.bits)
     for size, hashes in _ngram_hashes(batch.hash_values, batch.codes == 10, sizes):
         out.add(hashes, _SALT_NGRAM + size)
     word_hash = batch.prefix_hash.span(words.begin, words.end)
@@ -191,4 +213,4 @@ def hash_lines(batch: Batch, spec: HashingSpec) -> HashedLines:
     out.add(first_hash, _SALT_FIRST_WORD)
     out.add(last_hash, _SALT_LAST_WORD)
     out.add(batch.line_keys[is_short], _SALT_LINE)
-    return HashedLines(rows=rows, buckets=out.buckets, n_lines=n_lines, line_counts=line_counts, kind_counts=np.stack(per_kind))
+    return HashedLines(None, out.buckets, n_lines, line_counts, kind_counts)

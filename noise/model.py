@@ -105,7 +105,7 @@ class CategoryModel:
     second: DenseNet  # network: category context + features -> categories
 
     def first_probabilities(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
-        folded = HashedLines(hashed.rows, hashed.buckets >> (bits - self.bits), hashed.n_lines, hashed.line_counts, hashed.kind_counts)
+        folded = hashed.with_buckets(hashed.buckets >> (bits - self.bits))
         return _softmax(self.text.decision(folded) + self.dense.decision(features))
 
     def predict(self, hashed: HashedLines, features: np.ndarray, layout: Layout, bits: int, lines: np.ndarray) -> np.ndarray:
