@@ -40,41 +40,78 @@ def test_recurrence_counts_distinct_pages():
     assert recurrence(keys, pages).tolist() == [3, 3, 1, 3, 1, 3]
 
 
+def _template_pages(stories: list[str], template: tuple[str, ...] = ("menu", "sign in")) -> tuple[list[str], np.ndarray]:
+    """One page per story: the template's lines, then the story (lines, page of each line)."""
+    lines = [line for story in stories for line in (*template, story)]
+    return lines, np.repeat(np.arange(len(stories)), len(template) + 1)
+
+
 def test_memory_raises_recurring_lines_only_in_large_enough_groups():
-    lines = ["menu", "story one", "menu", "story two", "menu", "story three"]
-    pages = np.array([0, 0, 1, 1, 2, 2])
-    noise = np.full(6, 0.3)
+    lines, pages = _template_pages(["story one", "story two", "story three"])
+    noise = np.full(len(lines), 0.3)
     revised = Memory(boost=3.0, full_at=3, min_pages=3, spare_below=0.02).revise(noise, lines, pages)
-    assert (revised[[0, 2, 4]] > 0.8).all()
-    assert (revised[[1, 3, 5]] == 0.3).all()
+    template = np.isin(lines, ["menu", "sign in"])
+    assert (revised[template] > 0.8).all()
+    assert (revised[~template] == 0.3).all()
     assert (Memory(min_pages=4, spare_below=0.02).revise(noise, lines, pages) == noise).all()
 
 
 def test_memory_needs_a_line_on_enough_of_the_groups_pages():
-    lines = ["menu", "story one", "menu", "story two", "story three", "story four", "story five"]
-    pages = np.array([0, 0, 1, 1, 2, 3, 4])
+    lines = ["menu", "sign in", "story one", "menu", "sign in", "story two", "story three", "story four", "story five"]
+    pages = np.array([0, 0, 0, 1, 1, 1, 2, 3, 4])
     noise = np.full(len(lines), 0.6)
     assert (Memory(min_share=0.5).revise(noise, lines, pages) == noise).all(), "on 2 of 5 pages"
     assert Memory(min_share=0.4).revise(noise, lines, pages)[0] > 0.6
 
 
 def test_memory_leaves_lines_the_model_leans_to_call_content():
-    lines = ["menu", "story one", "menu", "story two", "menu", "story three"]
-    pages = np.array([0, 0, 1, 1, 2, 2])
-    noise = np.array([0.4, 0.1, 0.6, 0.1, 0.6, 0.1])
+    lines, pages = _template_pages(["story one", "story two", "story three"])
+    noise = np.array([0.4, 0.6, 0.1] + [0.6, 0.6, 0.1] * 2)
     revised = Memory().revise(noise, lines, pages)
-    assert revised[0] == 0.4 and (revised[[2, 4]] > 0.6).all()
+    assert revised[0] == 0.4 and (revised[[1, 3, 4, 6, 7]] > 0.6).all()
 
 
 def test_memory_spares_protected_lines_and_lines_sure_to_be_content():
-    lines = ["menu", "heading", "one", "menu", "heading", "two", "menu", "heading", "three"]
-    pages = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    lines, pages = _template_pages(["one", "two", "three"], template=("menu", "heading"))
     noise = np.array([0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.001, 0.3, 0.3])
     protected = np.array([False, True, False] * 3)
     revised = Memory(spare_below=0.01).revise(noise, lines, pages, protected)
     assert (revised[protected] == 0.3).all()
     assert revised[6] == 0.001
     assert revised[0] > 0.3
+
+
+def test_a_lone_recurring_line_inside_the_article_is_not_a_template():
+    # "Ingredients" is on every page, but between lines that are not: a heading of the article.
+    # "menu" and "sign in" recur side by side: the site's template.
+    dishes = ("soup", "bread", "salad", "stew")  # not numbered: keys ignore digits
+    stories = [(f"how to cook the {dish}", "Ingredients", f"serve the {dish} warm") for dish in dishes]
+    lines = [line for story in stories for line in ("menu", "sign in", *story)]
+    pages = np.repeat(np.arange(4), 5)
+    noise = np.full(len(lines), 0.6)
+    revised = Memory().revise(noise, lines, pages)
+    heading = np.array([line == "Ingredients" for line in lines])
+    chrome = np.isin(lines, ["menu", "sign in"])
+    assert (revised[heading] == 0.6).all()
+    assert (revised[chrome] > 0.6).all()
+    assert (Memory(in_template_run=False).revise(noise, lines, pages)[heading] > 0.6).all()
+
+
+def test_a_line_repeated_within_a_page_is_a_list_item_not_chrome():
+    # Every page lists products with a price line each (digits fold: "$19.99" and "$24.50" share a
+    # key) under the same two template lines.
+    prices = ["$19.99", "$24.50", "$7.25"]
+    lines, pages = [], []
+    for page, shop in enumerate(("tents", "boots", "stoves", "maps")):
+        page_lines = ["menu", "sign in"] + [line for price, size in zip(prices, "SML") for line in (f"{shop}, size {size}", price)]
+        lines += page_lines
+        pages += [page] * len(page_lines)
+    noise = np.full(len(lines), 0.6)
+    revised = Memory().revise(noise, lines, np.array(pages))
+    price = np.array([line.startswith("$") for line in lines])
+    assert (revised[price] == 0.6).all()
+    assert (revised[np.isin(lines, ["menu", "sign in"])] > 0.6).all()
+    assert (Memory(max_copies_in_page=None, in_template_run=False).revise(noise, lines, np.array(pages))[price] > 0.6).all()
 
 
 def _pages_with_shared_lines(count: int) -> list[str]:
@@ -173,10 +210,10 @@ def test_clean_cli_group_by(tiny_model, tmp_path):
 
 
 def test_a_page_crawled_twice_counts_once():
-    lines = ["menu", "story one", "menu", "story one", "menu", "story two"]
-    pages = np.array([0, 0, 1, 1, 2, 2])
-    noise = np.full(6, 0.3)
+    lines, pages = _template_pages(["story one", "story one", "story two"])
+    noise = np.full(len(lines), 0.3)
     revised = Memory(boost=3.0, full_at=2, min_pages=2, spare_below=0.02).revise(noise, lines, pages)
-    assert (revised[[0, 2, 4]] > 0.3).all()
-    assert (revised[[1, 3, 5]] == 0.3).all(), "the story is on one distinct page"
+    story = np.array([line.startswith("story") for line in lines])
+    assert (revised[~story] > 0.3).all()
+    assert (revised[story] == 0.3).all(), "the story is on one distinct page"
     assert (Memory(min_pages=3).revise(noise, lines, pages) == noise).all()
