@@ -72,17 +72,19 @@ class Memory:
         if len(noise) == 0:
             return noise
         keys = line_keys(lines) if keys is None else keys
-        distinct = distinct_pages(keys, np.asarray(page_of_line, dtype=np.int64))
-        if int(distinct.max()) + 1 < self.min_pages:
+        page_of_line = np.asarray(page_of_line, dtype=np.int64)
+        distinct = distinct_pages(keys, page_of_line)
+        group_pages = int(distinct.max()) + 1
+        if group_pages < self.min_pages:
             return noise
         pages = recurrence(keys, distinct)
         weight = np.clip((pages - 1) / max(self.full_at - 1, 1), 0.0, 1.0)
-        template = (pages >= 2) & (pages >= self.min_share * (int(distinct.max()) + 1))
+        template = (pages >= 2) & (pages >= self.min_share * group_pages)
         eligible = template & (noise >= self.spare_below)
         if self.in_template_run:
-            eligible &= next_to(template, np.asarray(page_of_line))
+            eligible &= next_to(template, page_of_line)
         if self.max_copies_in_page is not None:
-            eligible &= copies_in_page(keys, np.asarray(page_of_line, dtype=np.int64)) <= self.max_copies_in_page
+            eligible &= copies_in_page(keys, page_of_line) <= self.max_copies_in_page
         if protected is not None:
             eligible &= ~protected
         if not eligible.any():
