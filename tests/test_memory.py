@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from noise import Cleaner
@@ -16,7 +18,7 @@ from noise.artifact import load_model
 from noise.cli import app
 from noise.grouping import clean_by_group, grouped
 from noise.linekeys import line_keys, normalise
-from noise.memory import Memory, recurrence
+from noise.memory import Memory, copies_in_page, recurrence
 from noise.pipeline import Settings, clean_inputs
 from tests.adaptation_fixtures import FOOTER, HEADER, gazette_page, gazette_pages, train_tiny_model
 
@@ -112,6 +114,31 @@ def test_a_line_repeated_within_a_page_is_a_list_item_not_chrome():
     assert (revised[price] == 0.6).all()
     assert (revised[np.isin(lines, ["menu", "sign in"])] > 0.6).all()
     assert (Memory(max_copies_in_page=None, in_template_run=False).revise(noise, lines, np.array(pages))[price] > 0.6).all()
+
+
+_WORDS = ("menu", "sign in", "share", "story", "Ingredients", "$19.99", "more")
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), min_size=1, max_size=6),
+    st.floats(0.0, 1.0),
+)
+def test_memory_only_raises_template_lines_beside_another_and_never_lowers(page_lines, base):
+    lines = [line for page in page_lines for line in page]
+    pages = np.repeat(np.arange(len(page_lines)), [len(page) for page in page_lines])
+    noise = np.full(len(lines), base)
+    memory = Memory()
+    revised = memory.revise(noise, lines, pages)
+    assert (revised >= noise).all()
+    raised = np.flatnonzero(revised > noise)
+    keys = line_keys(lines)
+    on_pages = recurrence(keys, pages)
+    copies = copies_in_page(keys, pages)
+    template = (on_pages >= 2) & (on_pages >= memory.min_share * len(set(map(tuple, page_lines))))
+    for row in raised:
+        assert template[row] and copies[row] <= memory.max_copies_in_page
+        beside = [other for other in (row - 1, row + 1) if 0 <= other < len(lines) and pages[other] == pages[row]]
+        assert any(template[other] for other in beside), (lines, row)
 
 
 def _pages_with_shared_lines(count: int) -> list[str]:
