@@ -30,19 +30,19 @@ headlines that are teasers elsewhere, prices), so a page count alone cannot spar
 Two shape rules do spare most of them. A template is a run of lines: a recurring line counts only
 when the non-blank line above or below it on the page recurs too (``in_template_run``); a lone
 recurring line inside the article (a recipe's "Modo de preparo", a headline some sidebar repeats)
-does not. And a line whose key is on the page more than ``max_copies_in_page`` times is an item
-of a list on the page (prices and "Save 25%" in a product grid, which WCXB counts as text), not
-site chrome, which a page carries once, or twice for a menu in both header and footer. On the 52
-test publishers (a base trained on noise-lines-6): noise F1 0.876 -> 0.896 without the rules,
-0.892 with the run rule alone, 0.889 with the copies rule alone, 0.887 with both; mean
-content-line recall 0.9519 -> 0.9447, 0.9496, 0.9480 and 0.9517; recall lower on 12, 5, 10 and 3
-publishers; the rules give up mostly substack.com's like and comment counters (bare numbers,
-repeated on a page: 0.894 -> 0.862) and ifixit.com's. Max copies 3, 5 or 10: F1 0.887-0.889, recall
-0.9515-0.9512, lower on 4. With both rules, the content lines still dropped are template lines the gold counts as
-text (rei.com's "Related Expert Advice articles" on 16 pages, "1-30 of 154 products"; apple.com's
-"+ Mac mini"). Requiring the same pair of lines to recur instead of any recurring neighbour gave
-0.886 and recall lower on 2; a boost of 3.0, 0.888 and lower on 4. The rules were chosen on these
-publishers, so their rows are optimistic.
+does not. And a line whose key is on the page more than ``max_copies_in_page`` times is an item of a
+list on the page (prices and "Save 25%" in a product grid, which WCXB counts as text), not site
+chrome, which a page carries once, or twice for a menu in both header and footer. On the 52 test
+publishers (a base trained on noise-lines-6): noise F1 0.876 -> 0.896 without the rules, 0.892 with
+the run rule alone, 0.889 with the copies rule alone, 0.887 with both; mean content-line recall
+0.9519 -> 0.9447, 0.9496, 0.9480 and 0.9517; recall lower on 12, 5, 10 and 3 publishers; the rules
+give up mostly substack.com's like and comment counters (bare numbers, repeated on a page: 0.894 ->
+0.862) and ifixit.com's. Max copies 3, 5 or 10: F1 0.887-0.889, recall 0.9515-0.9512, lower on 4.
+With both rules, the content lines still dropped are template lines the gold counts as text
+(rei.com's "Related Expert Advice articles" on 16 pages, "1-30 of 154 products"; apple.com's "+ Mac
+mini"). Requiring the same pair of lines to recur instead of any recurring neighbour gave 0.886 and
+recall lower on 2; a boost of 3.0, 0.888 and lower on 4. The rules were chosen on these publishers,
+so their rows are optimistic.
 """
 
 from __future__ import annotations
