@@ -37,7 +37,7 @@ from noise.probe import final_logits
 from noise.batch import Batch
 from noise.corpus import LabeledPage, page_of_record
 from noise.lines import Page
-from noise.linekeys import KEYS, line_keys, member
+from noise.linekeys import KEYS, line_keys, member, pages_per_key
 from noise.labels import CONTENT, NOISE
 
 log = logging.getLogger(__name__)
@@ -187,14 +187,6 @@ def _labeled_categories(keys: np.ndarray, categories: list[str | None]) -> tuple
     return np.array(ordered, dtype=np.uint64), tuple(counts[key].most_common(1)[0][0] for key in ordered)
 
 
-def _pages_per_key(keys: np.ndarray, pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each distinct key (uint64, sorted) and on how many distinct pages it occurs."""
-    pairs = np.unique(np.column_stack([keys.view(np.int64), pages]), axis=0)
-    values, count = np.unique(pairs[:, 0], return_counts=True)
-    order = np.argsort(values.view(np.uint64), kind="stable")  # searched as uint64 (``member``), so sorted as uint64
-    return values.view(np.uint64)[order], count[order]
-
-
 def page_scopes(
     keys: np.ndarray, pages: np.ndarray, domains: np.ndarray, noisy: np.ndarray, config: "AdaptConfig | None" = None
 ) -> tuple[PageScope, ...]:
@@ -209,7 +201,7 @@ def page_scopes(
         if len(np.unique(pages[mine])) < 2:
             template = np.unique(keys[mine & noisy])
         else:
-            values, count = _pages_per_key(keys[mine], pages[mine])
+            values, count = pages_per_key(keys[mine], pages[mine])
             template = values[count >= 2]
         page_keys = {page: np.unique(keys[mine & (pages == page)]) for page in np.unique(pages[mine]).tolist()}
         on_page = {page: int(member(found, template).sum()) for page, found in page_keys.items()}
@@ -230,7 +222,7 @@ def _recurring(keys: np.ndarray, pages: np.ndarray, domains: np.ndarray) -> np.n
     found = []
     for domain in np.unique(domains):
         mine = domains == domain
-        values, count = _pages_per_key(keys[mine], pages[mine])
+        values, count = pages_per_key(keys[mine], pages[mine])
         found.append(values[count >= len(np.unique(pages[mine]))])
     return np.unique(np.concatenate(found)) if found else np.zeros(0, np.uint64)
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from noise.linekeys import line_keys, member
+from noise.linekeys import line_keys, member, pair_numbers
 
 #: The logit given to a line a person labeled content: far below any threshold.
 CONTENT_LOGIT = -30.0
@@ -51,8 +51,9 @@ class PageScope:
         hit = member(keys, self.keys)
         if not hit.any():
             return np.zeros(n_pages, dtype=bool)
-        pairs = np.unique(np.column_stack([page_of_line[hit].astype(np.int64), keys[hit].view(np.int64)]), axis=0)
-        return np.bincount(pairs[:, 0], minlength=n_pages) >= self.min_lines
+        pages = np.asarray(page_of_line)[hit]
+        _, first_of_pair = np.unique(pair_numbers(keys[hit], pages), return_index=True)
+        return np.bincount(pages[first_of_pair], minlength=n_pages) >= self.min_lines
 
 
 @dataclass

@@ -171,3 +171,17 @@ def member(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys), dtype=bool)
     at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
     return known[at] == keys
+
+
+def pages_per_key(keys: np.ndarray, page_of_line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct key (uint64, sorted) and on how many distinct pages it occurs."""
+    _, first_of_pair = np.unique(pair_numbers(keys, page_of_line), return_index=True)
+    return np.unique(keys.view(np.uint64)[first_of_pair], return_counts=True)
+
+
+def pair_numbers(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
+    """One 64-bit number per (key, page) pair, for a one-dimensional ``np.unique`` (a row-wise one
+    sorts ten times slower): keys are random 64-bit hashes, so two pairs of a group colliding is
+    as unlikely as two keys colliding."""
+    with np.errstate(over="ignore"):
+        return keys.view(np.uint64) ^ (np.asarray(page_of_line).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from noise.linekeys import line_keys
+from noise.linekeys import line_keys, pages_per_key, pair_numbers
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,8 @@ def recurrence(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
     """For each line: on how many distinct pages its key occurs."""
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    _, first_of_pair = np.unique(_pair_numbers(keys, np.asarray(page_of_line, dtype=np.int64)), return_index=True)
-    unique_keys, counts = np.unique(keys.view(np.int64)[first_of_pair], return_counts=True)
-    return counts[np.searchsorted(unique_keys, keys.view(np.int64))]
+    unique_keys, counts = pages_per_key(keys, page_of_line)
+    return counts[np.searchsorted(unique_keys, keys.view(np.uint64))]
 
 
 def next_to(mask: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
@@ -128,16 +127,8 @@ def copies_in_page(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
     """For each line: how many lines of its page share its key (itself included)."""
     if len(keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    _, inverse, counts = np.unique(_pair_numbers(keys, page_of_line), return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(pair_numbers(keys, page_of_line), return_inverse=True, return_counts=True)
     return counts[inverse]
-
-
-def _pair_numbers(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
-    """One 64-bit number per (key, page) pair, for a one-dimensional ``np.unique`` (a row-wise one
-    sorts ten times slower): keys are random 64-bit hashes, so two pairs of a group colliding is
-    as unlikely as two keys colliding."""
-    with np.errstate(over="ignore"):
-        return keys.view(np.uint64) ^ (page_of_line.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
 def protected_lines(model, keys: np.ndarray) -> np.ndarray | None:
