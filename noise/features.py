@@ -7,20 +7,19 @@ page's likely article lies above and below it, and whether it sits in the page's
 of likely article text. This is how a verdict gets revised from its neighbours, as jusText does.
 
 A headline that no title line repeats is the weak spot: on the project corpus's held-out article
-pages without such a line, 20-30 of 132 headlines are dropped (three seeds), against 8-14 of
-158 with one. Two columns per context pass marking the longest line without sentence-final
-punctuation within 15 lines above the article block (and its length over that longest one's) were
-tried and not kept: 30 of 132 dropped with seed 0 as without them; noise-line F1 +0.002 to +0.011
-on WCXB test and +0.02 to +0.04 on cwced_zh's held-out half, but out-of-fold content-line recall
-0.919 -> 0.912 and cwced_zh's held-out recall -0.006 to -0.009. Adding two more (the nearest line
-of 25 or more reading characters without sentence-final punctuation above the block, and how
-many such lines lie between a line and the block) moved the drops 30 -> 27 and 20 -> 24 (seeds 0
-and 1; WCXB's untitled articles 27 -> 21 and 27 -> 26) and project noise-line F1 by -0.018 and
-+0.021: the seed's spread, not a gain. Real dumps seldom have a title line: the first content
-line of a page is repeated in a noise line on 8% of WCXB's html_text pages and 3% of cwced_zh's,
-against 55% of the project corpus's. On the WCXB test articles
-without one, the held-out model drops the first content line of 28 of 250 (mostly headlines that
-follow a sidebar of teaser headlines or a byline).
+pages without such a line, 20-30 of 132 headlines are dropped (three seeds), against 8-14 of 158
+with one. Two columns per context pass marking the longest line without sentence-final punctuation
+within 15 lines above the article block (and its length over that longest one's) were tried and not
+kept: 30 of 132 dropped with seed 0 as without them; noise-line F1 +0.002 to +0.011 on WCXB test and
++0.02 to +0.04 on cwced_zh's held-out half, but out-of-fold content-line recall 0.919 -> 0.912 and
+cwced_zh's held-out recall -0.006 to -0.009. Adding two more (the nearest line of 25 or more reading
+characters without sentence-final punctuation above the block, and how many such lines lie between a
+line and the block) moved the drops 30 -> 27 and 20 -> 24 (seeds 0 and 1; WCXB's untitled articles
+27 -> 21 and 27 -> 26) and project noise-line F1 by -0.018 and +0.021: the seed's spread, not a
+gain. Real dumps seldom have a title line: the first content line of a page is repeated in a noise
+line on 8% of WCXB's html_text pages and 3% of cwced_zh's, against 55% of the project corpus's. On
+the WCXB test articles without one, the held-out model drops the first content line of 28 of 250
+(mostly headlines that follow a sidebar of teaser headlines or a byline).
 """
 
 from __future__ import annotations
