@@ -77,7 +77,11 @@ def training_weights(config: dict) -> str:
     categories = ", ".join(f"`{name}` x{weight:g}" for name, weight in sorted(config.get("category_weights", {}).items()))
     text = f"Training weights: {sources}{'others ' if sources else 'every line '}1"
     text += f"; noise lines of category {categories}. " if categories else ", whatever its category. "
-    return text + f"Seed {config.get('seed', 0)}. "
+    text += f"Seed {config.get('seed', 0)}. "
+    members = config.get("members", 1)
+    if members > 1:
+        text += f"Each dense pass averages {members} networks or tree ensembles, each trained with its own seed on its own sample of lines. "
+    return text
 
 
 def render_card(meta: dict, extra: str = "") -> str:

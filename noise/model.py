@@ -19,7 +19,7 @@ A line is scored in three steps, the way jusText revises a verdict from its neig
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -62,6 +62,39 @@ class DenseNet:
     weights: list[np.ndarray]
     biases: list[np.ndarray]
 
+    @classmethod
+    def averaged(cls, nets: Sequence["DenseNet"]) -> "DenseNet":
+        """One network whose logit is the mean of ``nets``' logits (networks of one input width
+        and one depth): the members side by side, block-diagonal past the first layer, each
+        member's standardisation folded into its first layer so that all share the first's."""
+        if len(nets) == 1:
+            return nets[0]
+        mean, scale = nets[0].mean.astype(np.float64), nets[0].scale.astype(np.float64)
+        layers = []
+        for depth in range(len(nets[0].weights)):
+            blocks, biases = [], []
+            for net in nets:
+                weights, bias = net.weights[depth].astype(np.float64), net.biases[depth].astype(np.float64)
+                if depth == 0:  # (x - m_k) / s_k == ((x - m) / s) * s / s_k + (m - m_k) / s_k
+                    shift = (mean - net.mean) / net.scale
+                    bias = bias + shift @ weights
+                    weights = weights * (scale / net.scale)[:, None]
+                blocks.append(weights)
+                biases.append(bias)
+            if depth == len(nets[0].weights) - 1:  # the output: the mean of the members' outputs
+                weights = (np.vstack(blocks) if depth else sum(blocks)) / len(nets)
+                bias = np.mean(biases, axis=0)
+            else:  # the members' units side by side, each reading only its own member's units
+                weights = np.hstack(blocks) if depth == 0 else _block_diagonal(blocks)
+                bias = np.concatenate(biases)
+            layers.append((weights.astype(np.float32), bias.astype(np.float32)))
+        return cls(
+            mean=mean.astype(np.float32),
+            scale=scale.astype(np.float32),
+            weights=[weights for weights, _ in layers],
+            biases=[bias for _, bias in layers],
+        )
+
     def decision(self, features: np.ndarray) -> np.ndarray:
         activation = _row_wise(np.subtract, np.ascontiguousarray(features), self.mean)
         activation = _row_wise(np.divide, activation, self.scale, in_place=True).astype(np.float32, copy=False)
@@ -70,6 +103,16 @@ class DenseNet:
             if layer < len(self.weights) - 1:
                 np.maximum(activation, 0, out=activation)
         return activation[:, 0] if activation.shape[1] == 1 else activation
+
+
+def _block_diagonal(blocks: Sequence[np.ndarray]) -> np.ndarray:
+    rows, columns = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
+    out = np.zeros((rows, columns), dtype=blocks[0].dtype)
+    row = column = 0
+    for block in blocks:
+        out[row : row + block.shape[0], column : column + block.shape[1]] = block
+        row, column = row + block.shape[0], column + block.shape[1]
+    return out
 
 
 _BLOCK_VALUES = 4096

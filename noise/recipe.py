@@ -124,6 +124,7 @@ def recorded_settings(config: TrainConfig) -> dict:
         "tree_learning_rate": config.tree_learning_rate,
         "hashing_bits": config.hashing.bits,
         "lines_per_page": config.lines_per_page,
+        "members": config.members,
         "source_weights": dict(config.source_weights),
         "category_weights": dict(config.category_weights),
     }
@@ -158,6 +159,7 @@ def train_command(
     extra_meta: dict | None = None,
     source_weights: dict[str, float] | None = None,
     category_weights: dict[str, float] | None = None,
+    members: int = 1,
 ) -> str:
     started = time.time()
     pages = read_pages(data)
@@ -172,6 +174,7 @@ def train_command(
         seed=seed,
         source_weights=dict(source_weights or {}),
         category_weights=dict(category_weights or {}),
+        members=members,
     )
     result = train(pages, config)
     chosen = threshold if threshold is not None else choose_threshold(result, pages)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Sequence
 
 import numpy as np
 
@@ -112,6 +113,33 @@ class BoostedTrees:
             np.take(leaves, position, out=value, mode="wrap")
             out[start:stop] = value.sum(axis=1, dtype=np.float64) + self.baseline
         return out
+
+    @classmethod
+    def averaged(cls, ensembles: Sequence["BoostedTrees"]) -> "BoostedTrees":
+        """One ensemble whose logit is the mean of ``ensembles``' logits: all their trees, padded
+        to the deepest one's depth, each leaf value divided by their number."""
+        if len(ensembles) == 1:
+            return ensembles[0]
+        depth = max(ensemble.depth for ensemble in ensembles)
+        padded = [ensemble.padded(depth) for ensemble in ensembles]
+        return cls(
+            feature=np.vstack([p.feature for p in padded]),
+            threshold=np.vstack([p.threshold for p in padded]),
+            value=(np.vstack([p.value for p in padded]).astype(np.float64) / len(padded)).astype(np.float32),
+            baseline=float(np.mean([p.baseline for p in padded])),
+        )
+
+    def padded(self, depth: int) -> "BoostedTrees":
+        """The same trees as complete trees of ``depth`` levels: the new splits test feature 0
+        against 0 and both their children hold the leaf they replace."""
+        grow = depth - self.depth
+        if grow <= 0:
+            return self
+        trees, splits = self.feature.shape
+        feature = np.zeros((trees, 2**depth - 1), dtype=self.feature.dtype)
+        threshold = np.zeros((trees, 2**depth - 1), dtype=self.threshold.dtype)
+        feature[:, :splits], threshold[:, :splits] = self.feature, self.threshold
+        return BoostedTrees(feature, threshold, np.repeat(self.value, 2**grow, axis=1), self.baseline)
 
     @classmethod
     def from_estimator(cls, estimator) -> "BoostedTrees":

@@ -233,14 +233,32 @@ def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_
 
 def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_file_module, tmp_path):
     adapting = runner.invoke(
-        app, ["train", "--base", "default", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--threshold", "0.7", "--seed", "0"]
+        app,
+        ["train", "--base", "default", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--threshold", "0.7", "--seed", "0",
+         "--members", "3"],
     )
     assert adapting.exit_code == 2
-    assert "--threshold, --seed have no effect with --base" in _unboxed(adapting.output)
+    assert "--threshold, --seed, --members have no effect with --base" in _unboxed(adapting.output)
     scratch = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "b"), "--all-pages"])
     assert scratch.exit_code == 2
     assert "--all-pages has no effect without --base" in _unboxed(scratch.output)
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_train_with_members_averages_them_into_one_network_and_one_tree_ensemble(labeled_file_module, tmp_path):
+    from noise.artifact import load_model
+    from noise.training import TrainConfig
+
+    out = tmp_path / "m"
+    trained = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(out), "--folds", "3", "--members", "2"])
+    assert trained.exit_code == 0, trained.output
+    assert json.loads((out / "metadata.json").read_text(encoding="utf-8"))["config"]["members"] == 2
+    assert "averages 2 networks or tree ensembles" in (out / "README.md").read_text(encoding="utf-8")
+    model = load_model(out)
+    assert model.first_pass.weights[0].shape[1] == 2 * TrainConfig().hidden[0]
+    assert len(model.second_pass.value) == 2 * TrainConfig().trees
+    shown = runner.invoke(app, ["show", "--model", str(out), str(SEEDS / "004_320a69566450c3bc.txt")])
+    assert shown.exit_code == 0 and shown.output.count("\n") == len((SEEDS / "004_320a69566450c3bc.txt").read_text().split("\n"))
 
 
 def _unboxed(output: str) -> str:

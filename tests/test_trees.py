@@ -131,3 +131,20 @@ def test_trees_that_are_single_leaves_give_their_sum_either_way():
     features = np.random.default_rng(0).normal(size=(tree_bits.MIN_LINES + 5, 4)).astype(np.float32)
     assert np.array_equal(trees.by_bits(features), trees.walk(features))
     assert np.array_equal(trees.decision(features), np.full(len(features), -0.125))
+
+
+def test_averaged_ensembles_of_different_depths_give_the_mean_of_their_logits():
+    _, features = _fitted()
+    target = (features[:, 0] - features[:, 3] > 0).astype(int)
+    members = [
+        BoostedTrees.from_estimator(
+            sklearn_ensemble.HistGradientBoostingClassifier(max_iter=10 + depth, max_depth=depth, random_state=0).fit(features, target)
+        )
+        for depth in (2, 3, 5)
+    ]
+    averaged = BoostedTrees.averaged(members)
+    assert averaged.depth == 5 and len(averaged.value) == sum(len(member.value) for member in members)
+    expected = np.mean([member.walk(features) for member in members], axis=0)
+    assert np.allclose(averaged.walk(features), expected, atol=1e-5)
+    assert np.allclose(averaged.by_bits(features), expected, atol=1e-5)
+    assert BoostedTrees.averaged(members[:1]) is members[0]

@@ -199,7 +199,7 @@ def refresh_card(card: Path, section: str) -> None:
 def shipped_model(work: Path, corpus: Path) -> Path:
     """The bundled model's recipe without the project corpus's held-out publishers, in
     ``work/shipped``: trained unless one made by today's recipe from today's data is there."""
-    from build_default import CATEGORY_WEIGHTS, SEEDS, SOURCE_WEIGHTS, corpus_files
+    from build_default import CATEGORY_WEIGHTS, MEMBERS, SEEDS, SOURCE_WEIGHTS, corpus_files
     from threadpoolctl import threadpool_limits
 
     from noise.recipe import made_from, train_command
@@ -211,11 +211,11 @@ def shipped_model(work: Path, corpus: Path) -> Path:
         out.writelines(line for line in records if json.loads(line)["meta"]["split"] != "heldout")
     files = [*(path for paths in corpus_files(corpus).values() for path in paths), project_train, *SEEDS]
     directory = work / "shipped"
-    config = TrainConfig(source_weights=dict(SOURCE_WEIGHTS), category_weights=dict(CATEGORY_WEIGHTS))
+    config = TrainConfig(source_weights=dict(SOURCE_WEIGHTS), category_weights=dict(CATEGORY_WEIGHTS), members=MEMBERS)
     if not made_from(directory, files, config):
         with threadpool_limits(limits=1):  # as the build does: the same model on every rebuild
             print(
-                train_command(files, directory, source_weights=SOURCE_WEIGHTS, category_weights=CATEGORY_WEIGHTS),
+                train_command(files, directory, source_weights=SOURCE_WEIGHTS, category_weights=CATEGORY_WEIGHTS, members=MEMBERS),
                 file=sys.stderr,
             )
     return directory
