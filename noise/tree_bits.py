@@ -56,11 +56,13 @@ class SplitBits:
         for start in range(0, lines, BLOCK_LINES):
             stop = min(start + BLOCK_LINES, lines)
             value = self._leaf_values(by_feature[:, start:stop])
-            out[start:stop] = value.sum(axis=1, dtype=np.float64) + baseline
+            out[start:stop] = np.add.reduce(value, axis=0, dtype=np.float64) + baseline
         return out
 
     def _leaf_values(self, by_feature: np.ndarray) -> np.ndarray:
-        """(lines, trees) float32: the leaf value each tree gives each line, laid out as the walk's."""
+        """(trees, lines) float32: the leaf value each tree gives each line. Tree by tree, so that
+        every gather and the sum over trees run along contiguous rows (the same sum, tree after
+        tree in float64, as the walk's)."""
         lines = by_feature.shape[1]
         decided = np.empty((self.n_splits, (lines + 7) // 8), dtype=np.uint8)
         for feature, lo, hi, thresholds in self.runs:
@@ -82,6 +84,6 @@ class SplitBits:
         for level_bit in np.unpackbits(level_bits, axis=2, count=lines):  # (levels, trees, lines), 0 or 1
             leaf += leaf
             leaf += level_bit
-        index = np.empty((lines, trees), dtype=np.intp)
-        np.add(leaf.T, self.first_leaf, out=index)
+        index = leaf.astype(np.intp)
+        index += self.first_leaf[:, None]
         return np.take(self.leaves, index)
