@@ -52,3 +52,24 @@ def test_a_hyphen_inside_a_word_is_not_a_title_separator():
     lines = ["Harbour bridge reopens after repairs-Riverside Ledger", "Harbour bridge reopens after repairs"]
     features = base_features(Batch.from_pages([Page.from_lines(lines)]))
     assert features[:, TITLED].tolist() == [0, 0]
+
+
+def test_a_lone_headline_and_a_run_of_teasers_are_told_apart_by_their_neighbours():
+    lines = [
+        "Home",
+        "News",
+        "Harbour bridge reopens after two years of repairs",
+        "12 March 2026",
+        "Share",
+        "The old harbour bridge carried its first cars on Tuesday morning.",
+        "Related stories",
+        "Library extends weekend opening hours in the spring",
+        "Local bakery wins the regional bread prize again",
+        "Ferry timetable changes for the summer season",
+        "港湾大桥修复两年后重新通车",  # fourteen Han characters: a headline's reading length
+    ]
+    features = base_features(Batch.from_pages([Page.from_lines(lines)]))
+    shaped, run, near = (features[:, BASE_NAMES.index(name)] for name in ("headline_shaped", "log_headline_run", "headline_shaped_near"))
+    assert np.flatnonzero(shaped).tolist() == [2, 7, 8, 9, 10]  # not the date (too short), the widget or the sentence
+    assert np.expm1(run[[2, 7, 8, 9, 10]]).round().tolist() == [1, 4, 4, 4, 4]
+    assert near[[2, 7, 8]].tolist() == [0, 3, 3]
