@@ -97,9 +97,9 @@ CATEGORY_WEIGHTS: dict[str, float] = {"cue": 4.0, "disclaimer": 4.0}
 # tree ensembles, each trained with its own seed on its own sample of lines (member k takes seed
 # + k), exported as one network and one ensemble of 180 trees. A single build's figures move with
 # its seed (see above and noise/training.py); averaged members move less and score better.
-# Measured on one training without the WCXB test publishers, half of cwced_zh's and the project
-# corpus's held-out publishers (every run chose threshold 0.85), one member against three, seeds 0
-# and 1:
+# Measured with feature set noise-lines-6 on one training without the WCXB test publishers, half
+# of cwced_zh's and the project corpus's held-out publishers (every run chose threshold 0.85), one
+# member against three, seeds 0 and 1:
 #
 #                                  members 1, seed 0 / seed 1              members 3, seed 0 / seed 1
 #   WCXB test token F1 (3 dumps)   0.850/0.847/0.850  0.846/0.844/0.845    0.853/0.849/0.853  0.852/0.850/0.851
