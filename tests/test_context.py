@@ -73,3 +73,16 @@ def test_a_lone_headline_and_a_run_of_teasers_are_told_apart_by_their_neighbours
     assert np.flatnonzero(shaped).tolist() == [2, 7, 8, 9, 10]  # not the date (too short), the widget or the sentence
     assert np.expm1(run[[2, 7, 8, 9, 10]]).round().tolist() == [1, 4, 4, 4, 4]
     assert near[[2, 7, 8]].tolist() == [0, 3, 3]
+
+
+def test_headline_columns_do_not_reach_across_pages_of_a_batch():
+    teasers = [
+        "Library extends weekend opening hours in the spring",
+        "Local bakery wins the regional bread prize again",
+    ]
+    lone = ["Menu", "Harbour bridge reopens after two years of repairs", "Share"]
+    names = [BASE_NAMES.index(name) for name in ("headline_shaped", "log_headline_run", "headline_shaped_near")]
+    together = base_features(Batch.from_pages([Page.from_lines(teasers), Page.from_lines(lone)]))[:, names]
+    alone = np.vstack([base_features(Batch.from_pages([Page.from_lines(page)]))[:, names] for page in (teasers, lone)])
+    assert together.tolist() == alone.tolist()
+    assert together[3, 2] == 0  # the two teaser-shaped lines just above it in the batch are on another page
