@@ -100,6 +100,7 @@ class Batch:
     sample_lengths: np.ndarray = field(init=False)
     codes: np.ndarray = field(init=False)  # uint32 folded code points (lower case, digits as 0)
     classes: np.ndarray = field(init=False)  # uint8 class bits, see ``noise.charclass``
+    ends_sentence: np.ndarray = field(init=False)  # bool, the sample's last character is sentence-final punctuation
     layout: Layout = field(init=False)
     known_lengths: InitVar[np.ndarray | None] = None  # ``lengths``, when the caller has them
 
@@ -118,7 +119,7 @@ class Batch:
         self.raw_codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         self.table_index = table_index(self.raw_codes)  # row of each code point in charclass's tables
         self.codes, self.classes = fold_and_classify(self.raw_codes, self.table_index)
-        ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0
+        self.ends_sentence = ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0
         cjk = self.char_counts[:, CJK.bit_length() - 1]
         # A CJK character carries about as much as a three-letter word: weigh it so.
         self.reading_lengths = self.lengths * (1.0 + 2.0 * cjk / np.maximum(self.sample_lengths, 1))
@@ -162,6 +163,11 @@ class Batch:
     def words_per_line(self) -> np.ndarray:
         """Runs of ``wordish`` characters in each line's sample (int64)."""
         return self.per_line(self.word_starts)
+
+    @cached_property
+    def word_counts(self) -> np.ndarray:
+        """Words in each line's sample, a CJK character counted as one (int64)."""
+        return self.words_per_line + self.char_counts[:, CJK.bit_length() - 1]
 
     def per_line(self, mask: np.ndarray) -> np.ndarray:
         """How many positions of each line's sample ``mask`` marks (int64)."""

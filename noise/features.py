@@ -47,7 +47,6 @@ from __future__ import annotations
 import numpy as np
 
 from noise.batch import Batch, Layout
-from noise.charclass import CJK, TERMINAL
 from noise.columns import float32_matrix
 from noise.context import REPETITION_NAMES, PageArrays, repetition_columns
 from noise.shape import FEATURE_NAMES as SHAPE_NAMES
@@ -110,10 +109,9 @@ def _headline_shape(batch: Batch, arrays: PageArrays) -> list[np.ndarray]:
     no sentence-final punctuation), how long a run of such lines it is in, and how many of the three lines on either
     side are shaped so: a page's own headline stands alone between short furniture lines, the
     teasers of a related list come in runs."""
-    ends_sentence = (batch.classes[batch.starts + batch.sample_lengths - 1] & TERMINAL) != 0
     low, high = HEADLINE_CHARS
-    words = batch.words_per_line + batch.char_counts[:, CJK.bit_length() - 1]
-    shaped = (batch.reading_lengths >= low) & (batch.reading_lengths <= high) & (words >= 4) & ~ends_sentence
+    length = batch.reading_lengths
+    shaped = (length >= low) & (length <= high) & (batch.word_counts >= 4) & ~batch.ends_sentence
     as_float = shaped.astype(np.float64)
     near = sum(arrays.shift(as_float, offset, fill=0.0) for offset in (-3, -2, -1, 1, 2, 3))
     return [as_float, np.log1p(arrays.run_length(shaped)), near]

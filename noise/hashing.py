@@ -178,7 +178,7 @@ class _Words:
         next_wordish[:-1] = batch.wordish[1:]
         begin = np.flatnonzero(batch.word_starts | cjk)
         end = np.flatnonzero((batch.wordish & ~next_wordish) | cjk) + 1
-        return cls(begin, end, batch.words_per_line + batch.char_counts[:, CJK.bit_length() - 1])
+        return cls(begin, end, batch.word_counts)
 
     def first_and_last(self) -> tuple[np.ndarray, np.ndarray]:
         """The index of the first and of the last word of each line that has words."""

@@ -69,6 +69,8 @@ class DenseNet:
         member's standardisation folded into its first layer so that all share the first's."""
         if len(nets) == 1:
             return nets[0]
+        from scipy.linalg import block_diag  # training only: scoring never averages
+
         mean, scale = nets[0].mean.astype(np.float64), nets[0].scale.astype(np.float64)
         layers = []
         for depth in range(len(nets[0].weights)):
@@ -85,7 +87,7 @@ class DenseNet:
                 weights = (np.vstack(blocks) if depth else sum(blocks)) / len(nets)
                 bias = np.mean(biases, axis=0)
             else:  # the members' units side by side, each reading only its own member's units
-                weights = np.hstack(blocks) if depth == 0 else _block_diagonal(blocks)
+                weights = np.hstack(blocks) if depth == 0 else block_diag(*blocks)
                 bias = np.concatenate(biases)
             layers.append((weights.astype(np.float32), bias.astype(np.float32)))
         return cls(
@@ -103,16 +105,6 @@ class DenseNet:
             if layer < len(self.weights) - 1:
                 np.maximum(activation, 0, out=activation)
         return activation[:, 0] if activation.shape[1] == 1 else activation
-
-
-def _block_diagonal(blocks: Sequence[np.ndarray]) -> np.ndarray:
-    rows, columns = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
-    out = np.zeros((rows, columns), dtype=blocks[0].dtype)
-    row = column = 0
-    for block in blocks:
-        out[row : row + block.shape[0], column : column + block.shape[1]] = block
-        row, column = row + block.shape[0], column + block.shape[1]
-    return out
 
 
 _BLOCK_VALUES = 4096

@@ -225,16 +225,13 @@ def _bagged(make_fit: Callable, config: TrainConfig, features, target, weight, f
         models.append(fit(features[rows], target[rows], weight[rows]))
     if len(scores) == 1:
         return scores[0], models
-    return 1.0 / (1.0 + np.exp(-np.mean([_logit(score) for score in scores], axis=0))), models
+    from scipy.special import expit, logit
+
+    return expit(np.mean([logit(np.clip(score, 1e-7, 1 - 1e-7)) for score in scores], axis=0)), models
 
 
 def _one_or_all(models: list):
     return models[0] if len(models) == 1 else models
-
-
-def _logit(probability: np.ndarray) -> np.ndarray:
-    clipped = np.clip(probability, 1e-7, 1 - 1e-7)
-    return np.log(clipped / (1.0 - clipped))
 
 
 def _fit_text(config: TrainConfig):
