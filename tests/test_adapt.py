@@ -90,6 +90,32 @@ def test_a_model_without_a_layer_scores_as_before(tiny_model):
     assert [v.score for v in Cleaner(with_empty).label(text)] == plain
 
 
+def test_the_residual_does_not_learn_the_base_models_calibration_on_the_labeled_pages(tiny_model):
+    """Scores the base model gives every labeled line, moved by one constant (a model that is
+    under-confident on this publisher), leave the residual as it was: the fitted shift takes the
+    constant. Without the shift, the residual learns it as a push on the n-grams every line shares."""
+    import copy
+
+    from noise.adapt import adapted_logit
+
+    model = load_model(tiny_model)
+    pages = gazette_pages(6)
+    scores = score_base(model, pages)
+    labeled = np.flatnonzero(scores.page < 3)
+    unlabeled = np.flatnonzero(scores.page >= 3)
+    under_confident = copy.copy(scores)
+    under_confident.logit = scores.logit - 1.5
+
+    def residual_on_unlabeled(base, absorb_shift: bool) -> np.ndarray:
+        adapter = fit_adapter(base, AdaptConfig(absorb_shift=absorb_shift, noise_boost=0.0, keep_labeled_content=False), labeled)
+        return (adapted_logit(adapter, base) - base.logit)[unlabeled]
+
+    with_shift = residual_on_unlabeled(scores, True), residual_on_unlabeled(under_confident, True)
+    np.testing.assert_allclose(with_shift[0], with_shift[1], atol=0.02)
+    without = residual_on_unlabeled(scores, False), residual_on_unlabeled(under_confident, False)
+    assert (without[1] - without[0]).mean() > 0.1, "the calibration would have leaked into the residual"
+
+
 def test_held_out_predictions_need_two_pages(tiny_model):
     model = load_model(tiny_model)
     assert held_out_predictions(score_base(model, gazette_pages(1))) is None
