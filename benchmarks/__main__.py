@@ -243,7 +243,7 @@ def run_notes(pages, systems, baselines, core, model, cli, quick) -> list[str]:
         f"Speed: pages (lines) per second of CPU time spent in extraction, each system alone in a fresh process pinned to core {core} "
         f"({cpu_name()}), OMP/OpenBLAS/MKL threads 1; lines are those of the system's own raw dump, or of the `{REFERENCE_CONVERTER}` dump of the same page for HTML tools. "
         "latest.json also has wall-clock pages/s.",
-        "peak MB: the worker process's peak resident memory, VmHWM (interpreter, tool, one chunk of 32 inputs and outputs; not ru_maxrss, which a fork+exec child inherits from its parent); "
+        f"peak MB: the worker process's peak resident memory, VmHWM (interpreter, tool, one chunk of {measure.CHUNK_PAGES} inputs and outputs; not ru_maxrss, which a fork+exec child inherits from its parent); "
         + ", ".join(f"a worker that only reads the {key} inputs peaks at {mb:.0f} MB" for key, mb in sorted(baselines.items()))
         + ".",
         "import s: importing the tool's modules in a fresh process; load s: building the extractor after import (for noise: `Cleaner.load` of the model).",

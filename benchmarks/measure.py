@@ -22,10 +22,11 @@ from pathlib import Path
 from benchmarks.pages import REPO_ROOT, BenchPage
 from benchmarks.systems import HTML, System
 from benchmarks.worker import BASELINE, read_chunks
+from noise.batch import PAGES_PER_BATCH
 
 log = logging.getLogger(__name__)
 
-CHUNK_PAGES = 32
+CHUNK_PAGES = PAGES_PER_BATCH  # as many pages per clean_batch call as `noise clean` hands the model
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 WORKER_TIMEOUT_S = 1800
 

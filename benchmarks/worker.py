@@ -141,7 +141,7 @@ def run(spec: dict) -> dict:
             repeats = _repeats_needed(cpu_s)
             if repeats:
                 # A chunk this fast is timed again, and its mean time used, so that a system
-                # doing 32 pages in a few milliseconds gets a number, not timer noise.
+                # doing a chunk of pages in a few milliseconds gets a number, not timer noise.
                 errors_counted = runner.errors
                 cpu0, wall0 = time.process_time(), time.perf_counter()
                 for _ in range(repeats):

@@ -25,6 +25,10 @@ from noise.rolling import PrefixHash
 HEAD = 72
 TAIL = 28
 HEADING_MAX_CHARS = 60
+#: Pages scored together by noise's own loops (``noise clean``'s chunks, ``noise eval``, ``--pick``) and
+#: timed together by ``python -m benchmarks``: enough to share the model's work across pages (64
+#: score WCXB pages about a tenth faster than 32), few enough to bound one batch's memory.
+PAGES_PER_BATCH = 64
 
 NON_ASCII = 8  # column of ``Batch.char_counts`` after the eight class bits
 _LANE_BITS = 7  # a sample has at most HEAD + TAIL + 1 < 2 ** 7 characters

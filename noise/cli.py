@@ -22,8 +22,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_BATCH_PAGES = 64
-
 ModelOption = typer.Option(
     None, "--model", "-m", help="Model directory. Default: $NOISE_MODEL, then the bundled model.", show_default=False
 )

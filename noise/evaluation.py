@@ -13,12 +13,11 @@ from typing import Sequence
 
 import numpy as np
 
+from noise.batch import PAGES_PER_BATCH
 from noise.cleaner import Cleaner
 from noise.corpus import LabeledPage, read_pages
 from noise.labels import NOISE
 from noise.metrics import ShingleMatch, line_scores, token_scores
-
-_BATCH_PAGES = 64
 
 
 def kept_text(page: LabeledPage, predicted_noise: Sequence[bool]) -> str:
@@ -113,8 +112,8 @@ def predict_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> list[np.nda
     from noise.lines import Page
 
     predictions = []
-    for first in range(0, len(pages), _BATCH_PAGES):
-        chunk = pages[first : first + _BATCH_PAGES]
+    for first in range(0, len(pages), PAGES_PER_BATCH):
+        chunk = pages[first : first + PAGES_PER_BATCH]
         for verdicts in cleaner.label_pages([Page.from_lines(page.lines) for page in chunk]):
             predictions.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
     return predictions
@@ -125,8 +124,8 @@ def predict_pages_with_categories(cleaner: Cleaner, pages: Sequence[LabeledPage]
     from noise.lines import Page
 
     noise, categories = [], []
-    for first in range(0, len(pages), _BATCH_PAGES):
-        chunk = pages[first : first + _BATCH_PAGES]
+    for first in range(0, len(pages), PAGES_PER_BATCH):
+        chunk = pages[first : first + PAGES_PER_BATCH]
         for verdicts in cleaner.label_pages([Page.from_lines(page.lines) for page in chunk]):
             noise.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
             categories.append([v.category for v in verdicts])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from noise import compression
+from noise.batch import PAGES_PER_BATCH
 from noise.io import AtomicFile, InputError, Source, os_reason
 from noise.progress import Tally
 from noise.records import ACTIONS, DEFAULT_MAX_RECORD_BYTES, FAIL, KEEP, NO_OUTPUT, SKIP, Counts, Problem
@@ -34,7 +35,7 @@ class Settings:
     field: str = "text"
     on_error: str = KEEP
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
-    chunk_records: int = 64  # pages per call to the model: enough to share its work
+    chunk_records: int = PAGES_PER_BATCH  # pages per call to the model
     chunk_bytes: int = 2_000_000  # and a bound on the memory one chunk takes in a worker
     group_by: str | None = None  # clean a chunk's pages publisher by publisher (noise.grouping): record field
 

@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from noise.batch import Batch
+from noise.batch import PAGES_PER_BATCH, Batch
 from noise.dump import DumpPage
 from noise.lines import Page
 from noise.probe import final_logits
@@ -30,8 +30,6 @@ from noise.review import UNCERTAIN_LOGIT
 
 UNFAMILIAR_WEIGHT = 0.5
 UNFAMILIAR_SHARE = 0.5  # a line is unfamiliar when more than this share of its features are unseen
-_BATCH_PAGES = 64
-
 
 @dataclass
 class Choice:
@@ -64,8 +62,8 @@ def _score(model, pages: Sequence[DumpPage]) -> _Lines:
     threshold_logit = np.log(model.threshold / (1 - model.threshold))
     weights = model.text.weights
     parts: list[tuple] = []
-    for first in range(0, len(pages), _BATCH_PAGES):
-        chunk = pages[first : first + _BATCH_PAGES]
+    for first in range(0, len(pages), PAGES_PER_BATCH):
+        chunk = pages[first : first + PAGES_PER_BATCH]
         batch = Batch.from_pages([Page.from_text(page.text) for page in chunk])
         if not len(batch):
             continue
