@@ -41,6 +41,7 @@ from noise.corpus import LabeledPage, page_of_record
 from noise.lines import Page
 from noise.linekeys import KEYS, line_keys, member, pages_per_key
 from noise.labels import CONTENT, NOISE
+from noise.model import score_logit
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,7 @@ class BaseScores:
 
     def predicted(self, logit: np.ndarray | None = None) -> np.ndarray:
         logit = self.logit if logit is None else logit
-        return logit >= _logit(self.threshold)
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return float(np.log(p / (1 - p)))
+        return logit >= score_logit(self.threshold)
 
 
 def score_base(model, pages: Sequence[LabeledPage]) -> BaseScores:
@@ -275,7 +271,7 @@ def held_out_predictions(scores: BaseScores, config: AdaptConfig = AdaptConfig()
         held = np.isin(scores.page, fold)
         adapter = fit_adapter(scores, config, np.flatnonzero(~held))
         rows = np.flatnonzero(held)
-        predicted[rows] = adapted_logit(adapter, scores, rows) >= _logit(scores.threshold)
+        predicted[rows] = adapted_logit(adapter, scores, rows) >= score_logit(scores.threshold)
     return predicted
 
 

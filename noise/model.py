@@ -18,6 +18,8 @@ A line is scored in three steps, the way jusText revises a verdict from its neig
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -36,6 +38,13 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
 
 # Final scores stay strictly inside (0, 1), so threshold 0 drops every line and 1 keeps every line.
 _SCORE_FLOOR, _SCORE_CEILING = 1e-6, 1.0 - 1e-6
+
+
+def score_logit(score: float) -> float:
+    """The logit of a noise score or threshold, clipped as final scores are, so that thresholds 0
+    and 1 stay finite."""
+    score = min(max(float(score), _SCORE_FLOOR), _SCORE_CEILING)
+    return math.log(score / (1.0 - score))
 
 
 @dataclass

@@ -26,6 +26,7 @@ from noise.dump import DumpPage
 from noise.lines import Page
 from noise.probe import final_logits
 from noise.linekeys import line_keys
+from noise.model import score_logit
 from noise.review import UNCERTAIN_LOGIT
 
 UNFAMILIAR_WEIGHT = 0.5
@@ -59,7 +60,7 @@ class _Lines:
 
 
 def _score(model, pages: Sequence[DumpPage]) -> _Lines:
-    threshold_logit = np.log(model.threshold / (1 - model.threshold))
+    threshold_logit = score_logit(model.threshold)
     weights = model.text.weights
     parts: list[tuple] = []
     for first in range(0, len(pages), PAGES_PER_BATCH):

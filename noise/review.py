@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from noise.corpus import CorpusError, LabeledPage
 from noise.labels import CATEGORIES, CONTENT, NOISE
+from noise.model import score_logit
 
 MAGIC = "# noise review file v1"
 SUFFIX = ".review.txt"
@@ -85,12 +85,7 @@ class Review:
 
 def is_uncertain(score: float, threshold: float) -> bool:
     """Is a noise score within ``UNCERTAIN_LOGIT`` of the threshold, on the logit scale?"""
-    return abs(_logit(score) - _logit(threshold)) < UNCERTAIN_LOGIT
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
+    return abs(score_logit(score) - score_logit(threshold)) < UNCERTAIN_LOGIT
 
 
 def _line_check(text: str) -> int:
