@@ -47,7 +47,11 @@ def fold_buckets(hashed: sp.csr_matrix, bits: int) -> sp.csr_matrix:
 # as they are. Most errors are block-level: related teasers read as comments (and back), share
 # buttons inside a menu read as navigation. Neighbours' probabilities weighed by their noise score
 # (a content neighbour says nothing of a line's kind), with the mean over the line's run of noise
-# lines, scored 0.841 against 0.844: no better either.
+# lines, scored 0.841 against 0.844: no better either. The dense part's weights are large (up to
+# about 1,200 in raw feature units against at most 7 for the text; its logits reach hundreds on
+# pages unlike the training pages), but taming them does not help: on the adaptation base of
+# noise-lines-7, SGD with average=True, alpha 1e-4 and LogisticRegression(C=1) scored 0.840, 0.838
+# and 0.832 against this setting's 0.830, and got the same lines of two hand-written pages wrong.
 def _first_pass(seed: int):
     from sklearn.linear_model import SGDClassifier
     from sklearn.preprocessing import StandardScaler
