@@ -149,8 +149,17 @@ class CategoryModel:
     second: DenseNet  # network: category context + features -> categories
 
     def first_probabilities(self, hashed: HashedLines, features: np.ndarray, bits: int) -> np.ndarray:
+        """The first pass's per-category probabilities, as its estimator gives them in training
+        (what the second pass was fitted on): scikit-learn's SGD classifier scores each category
+        against the rest and normalises the sigmoids of those scores to sum to one, which is not
+        a softmax of them (the softmax is far sharper where scores are large). Two categories are
+        one score, the second's (the first's column is 0): a sigmoid of it."""
         folded = hashed.with_buckets(hashed.buckets >> (bits - self.bits))
-        return _softmax(self.text.decision(folded) + self.dense.decision(features))
+        scores = self.text.decision(folded) + self.dense.decision(features)
+        if scores.shape[1] == 2:
+            return _softmax(scores)
+        probabilities = _sigmoid(scores)
+        return probabilities / probabilities.sum(axis=1, keepdims=True)
 
     def predict(self, hashed: HashedLines, features: np.ndarray, layout: Layout, bits: int, lines: np.ndarray) -> np.ndarray:
         """Category index of the chosen ``lines`` (a boolean mask over the batch)."""
