@@ -19,7 +19,6 @@ A line is scored in three steps, the way jusText revises a verdict from its neig
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
