@@ -41,7 +41,7 @@ from noise.corpus import LabeledPage, page_of_record
 from noise.lines import Page
 from noise.linekeys import KEYS, line_keys, member, pages_per_key
 from noise.labels import CONTENT, NOISE
-from noise.model import score_logit
+from noise.scores import score_logit
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,8 @@ def fit_adapter(scores: BaseScores, config: AdaptConfig = AdaptConfig(), rows: n
     n_weights = len(buckets)
 
     def loss(parameters: np.ndarray):
-        w, shift = parameters[:n_weights], parameters[n_weights:].sum()
+        w = parameters[:n_weights]
+        shift = parameters[n_weights] if config.absorb_shift else 0.0
         z = offset + matrix @ w + shift
         value = weight @ (np.logaddexp(0.0, z) - target * z) + 0.5 * config.l2 * (w @ w)
         residual = weight * (expit(z) - target)

@@ -18,7 +18,6 @@ A line is scored in three steps, the way jusText revises a verdict from its neig
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -28,22 +27,12 @@ from noise.batch import Batch, Layout
 from noise.columns import transposed
 from noise.features import BASE_NAMES, FEATURE_SET, base_features, category_context, context_features, context_names
 from noise.hashing import HashedLines, HashingSpec, hash_lines
+from noise.scores import SCORE_CEILING, SCORE_FLOOR
 from noise.trees import BoostedTrees
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(values, -40, 40)))
-
-
-# Final scores stay strictly inside (0, 1), so threshold 0 drops every line and 1 keeps every line.
-_SCORE_FLOOR, _SCORE_CEILING = 1e-6, 1.0 - 1e-6
-
-
-def score_logit(score: float) -> float:
-    """The logit of a noise score or threshold, clipped as final scores are, so that thresholds 0
-    and 1 stay finite."""
-    score = min(max(float(score), _SCORE_FLOOR), _SCORE_CEILING)
-    return math.log(score / (1.0 - score))
 
 
 @dataclass
@@ -214,7 +203,7 @@ class NoiseModel:
         logit = self.second_pass.decision(second_input)
         if self.adapter is not None:
             logit = self.adapter.adjust(logit, batch, hashed)
-        noise = np.clip(_sigmoid(logit), _SCORE_FLOOR, _SCORE_CEILING)
+        noise = np.clip(_sigmoid(logit), SCORE_FLOOR, SCORE_CEILING)
         category = np.full(len(batch), -1, dtype=np.int64)
         if self.categories is not None and category_threshold is not None:
             is_noise = noise >= category_threshold

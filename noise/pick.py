@@ -26,11 +26,12 @@ from noise.dump import DumpPage
 from noise.lines import Page
 from noise.probe import final_logits
 from noise.linekeys import line_keys
-from noise.model import score_logit
+from noise.scores import score_logit
 from noise.review import UNCERTAIN_LOGIT
 
 UNFAMILIAR_WEIGHT = 0.5
 UNFAMILIAR_SHARE = 0.5  # a line is unfamiliar when more than this share of its features are unseen
+
 
 @dataclass
 class Choice:

@@ -31,7 +31,7 @@ from typing import Sequence
 
 from noise.corpus import CorpusError, LabeledPage
 from noise.labels import CATEGORIES, CONTENT, NOISE
-from noise.model import score_logit
+from noise.scores import score_logit
 
 MAGIC = "# noise review file v1"
 SUFFIX = ".review.txt"
