@@ -18,6 +18,7 @@ from noise.artifact import save_model
 from noise.card import render_card, render_summary
 from noise.corpus import LabeledPage, file_digest, read_pages
 from noise.evaluation import format_report, summarise
+from noise.headlines import LABEL_POLICY, restore_headlines
 from noise.labels import CATEGORIES
 from noise.training import TrainConfig, TrainingResult, train
 
@@ -127,6 +128,7 @@ def recorded_settings(config: TrainConfig) -> dict:
         "members": config.members,
         "source_weights": dict(config.source_weights),
         "category_weights": dict(config.category_weights),
+        "label_policy": LABEL_POLICY,
     }
 
 
@@ -168,6 +170,7 @@ def train_command(
     for page in pages:
         if not page.source:
             page.source = Path(str(page.id).split(":")[0]).name
+    pages, headlines = restore_headlines(pages)
     config = TrainConfig(
         folds=folds,
         threshold=threshold,
@@ -190,6 +193,7 @@ def train_command(
         "training_data": {_shown(path): digest for path, digest in zip(data, file_digest(data).values())},
         "training_pages": len(pages),
         "training_lines": int(len(result.table.is_noise)),
+        "headlines_relabeled": headlines,
         "config": recorded_settings(config),
         "cross_validation": cv,
         "category_accuracy": category_cv,
