@@ -84,6 +84,18 @@ def training_weights(config: dict) -> str:
     return text
 
 
+def relabeled_headlines(meta: dict) -> str:
+    """The card's sentence on the training labels brought to the project's headline policy (``noise.headlines``)."""
+    count = meta.get("headlines_relabeled")
+    if not count:
+        return ""
+    return (
+        f"Of these, {count} pages had their headline relabeled content for training (the line that repeats "
+        "the page's annotated title above its article, `noise/headlines.py`): WCXB's gold leaves titles out, "
+        "the project's policy keeps them. "
+    )
+
+
 def render_card(meta: dict, extra: str = "") -> str:
     sources = sorted(meta["cross_validation"].get("source", {}))
     data_rows = "\n".join(f"| `{path}` | `{digest[:16]}…` |" for path, digest in meta["training_data"].items())
@@ -105,7 +117,7 @@ Use it to clean crawls before indexing or language-model training. It is not a s
 does not rewrite lines: its output is always a subset of the input lines.
 
 ## Training data
-{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. Sources and licenses:
+{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. {relabeled_headlines(meta)}Sources and licenses:
 
 {licenses}
 
@@ -133,6 +145,7 @@ scores follow the article-extraction-benchmark (4-token shingles, averaged over 
 ## Limitations
 - Labels of the real pages come from aligning converter output with benchmark gold text; gold
   conventions for titles, captions and lists vary by page, so line-level figures carry that noise.
+  Figures on WCXB count a kept headline as noise kept, as its gold does; the model keeps it.
 - Product, listing and collection pages are where the labels and the model are weakest.
 - The training data is mostly English; other languages come from the project-written corpus.
 - Reader comments are noise on article pages but content on forums; the model decides from the

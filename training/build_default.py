@@ -219,12 +219,14 @@ def main() -> None:
     if args.write_floors:
         write_floors(report, files)
     sections = "\n\n".join(f"### {name}\n\n{metrics_table(metrics)}" for name, metrics in report.items())
+    heldout_threshold = json.loads((HELDOUT_DIR / "model" / "metadata.json").read_text(encoding="utf-8"))["threshold"]
     extra = (
         (project_card_section(*project_reports()) if PROJECT_REPORT.is_file() else "")
         + "\n## Held-out evaluation\n"
         "A model trained by the same recipe without the WCXB `test` pages, without every page of their\n"
         "publishers and without half of cwced_zh's publishers (training/heldout/model), scored on those\n"
-        "pages, per converter:\n\n"
+        f"pages at its own threshold ({heldout_threshold:.2f}, chosen in its training as this model's was in its own),\n"
+        "per converter:\n\n"
         f"{sections}\n"
     )
     all_files = [*files["wcxb"], *files["cwced_zh"], PROJECT, *SEEDS]
