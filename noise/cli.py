@@ -510,6 +510,8 @@ def train(
     """Train a model; print cross-validated metrics (folds grouped by publisher); write the model directory.
 
     --data takes corpus-format JSON Lines, review files from `noise label` and folders of review files.
+    A page whose record names its title (meta.title, as WCXB's do) has the line that heads its article
+    trained as content, whatever its label (noise/headlines.py).
     With --base, adapt an existing model to a publisher instead (see docs/adding-a-publisher.md).
     """
     from noise.artifact import check_writable

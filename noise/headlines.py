@@ -1,11 +1,11 @@
 """Training labels brought to the project's policy on headlines: a page's own headline is content.
 
 WCXB's gold leaves the title out of the article on most pages, so its line-level labels call the
-page's headline noise (of the WCXB pages whose annotated title is a line above the article's first
-content line, that line is labeled noise on 2,341 of 2,525 in html_text). Trained on them as they
-are, the model learned that the line naming the article is furniture: the held-out model dropped it
-on 168 of the 220 WCXB test articles that print it. The project's policy, and the pages that judge
-the shipped model, count it as the article's first line.
+page's headline noise (of the html_text lines that repeat their page's annotated title, 2,341 of
+2,525 are labeled noise). Trained on them as they are, the model learned that the line naming the
+article is furniture: the held-out model dropped it on 168 of the 220 WCXB test articles that
+print it above their first content line (37 after this relabeling). The project's policy counts
+it as the article's first line.
 
 A WCXB record carries its annotated title (``meta.title``). ``restore_headlines`` finds the copy of
 it that heads the article (the last line equal to the title, up to case, width and spacing, above

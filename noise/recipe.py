@@ -207,4 +207,5 @@ def train_command(
     if category_cv:
         overall = category_cv["overall"]["all"]
         categories = f"\ncategory accuracy (out of fold, {overall['lines']} noise lines with a known category): {overall['accuracy']:.3f}"
-    return f"{format_report(cv)}{categories}\n\nthreshold {chosen:.2f}; model written to {directory}"
+    relabeled = f"\n{headlines} headlines trained as content (meta.title; noise/headlines.py)" if headlines else ""
+    return f"{format_report(cv)}{categories}{relabeled}\n\nthreshold {chosen:.2f}; model written to {directory}"
