@@ -195,6 +195,34 @@ def test_a_trained_model_is_known_as_made_from_its_data_and_settings_only(traine
     assert not made_from(out, [changed], TrainConfig(folds=3))  # other data
     assert not made_from(tmp_path / "nothing-here", [labeled_file_module], TrainConfig(folds=3))
     assert not made_from(out, [labeled_file_module], TrainConfig(folds=3, category_weights={"cue": 4.0}))
+    meta_path = out / "metadata.json"
+    original = meta_path.read_text(encoding="utf-8")
+    try:  # a model trained under another labeling policy (before the headlines were relabeled)
+        meta = json.loads(original)
+        del meta["config"]["label_policy"]
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+        assert not made_from(out, [labeled_file_module], TrainConfig(folds=3))
+    finally:
+        meta_path.write_text(original, encoding="utf-8")
+
+
+def test_train_counts_the_headlines_of_titled_pages_as_content(tmp_path):
+    from tests.conftest import ARTICLES, page_lines
+
+    data = tmp_path / "titled.jsonl"
+    with data.open("w", encoding="utf-8") as out:
+        for number in range(6):
+            lines, labels = page_lines(ARTICLES[number % len(ARTICLES)])
+            title = f"Harbour council story number {number} of the week"
+            first = labels.index("content")  # the headline sits above the article, labeled noise as WCXB's gold has it
+            lines[first:first] = [title, ""]
+            labels[first:first] = ["noise", None]
+            record = {"id": f"t/{number}", "domain": f"p{number % 3}.example", "lines": lines, "labels": labels, "meta": {"title": title}}
+            out.write(json.dumps(record) + "\n")
+    result = runner.invoke(app, ["train", "--data", str(data), "--out", str(tmp_path / "m"), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    assert "6 headlines trained as content" in result.output
+    assert json.loads((tmp_path / "m" / "metadata.json").read_text())["headlines_relabeled"] == 6
 
 
 def test_category_weights_multiply_the_weight_of_that_categorys_noise_lines_only():
