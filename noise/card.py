@@ -96,6 +96,18 @@ def relabeled_headlines(meta: dict) -> str:
     )
 
 
+def threshold_origin(meta: dict) -> str:
+    """How the card's model got its threshold."""
+    if meta.get("threshold_origin"):
+        return meta["threshold_origin"]
+    if meta.get("threshold_fixed"):
+        return "fixed by `noise train --threshold`"
+    return (
+        "chosen to minimise the cross-validated cost of its errors when dropping a line of article text "
+        "costs as much as keeping four lines of noise, every page weighing the same"
+    )
+
+
 def render_card(meta: dict, extra: str = "") -> str:
     sources = sorted(meta["cross_validation"].get("source", {}))
     data_rows = "\n".join(f"| `{path}` | `{digest[:16]}…` |" for path, digest in meta["training_data"].items())
@@ -110,9 +122,7 @@ def render_card(meta: dict, extra: str = "") -> str:
 Scores every line of raw text scraped from a web page (the output of any HTML-to-text converter)
 with the probability that it is not part of the page's main text: menus, share widgets, bylines,
 timestamps, disclaimers, contact footers, cookie and legal notices, related-article teasers,
-reader comments. `noise clean` drops lines scoring at least the threshold ({meta['threshold']:.2f}), {
-    "fixed by `noise train --threshold`" if meta.get("threshold_fixed") else
-    "chosen to minimise the cross-validated cost of its errors when dropping a line of article text costs as much as keeping four lines of noise, every page weighing the same"}.
+reader comments. `noise clean` drops lines scoring at least the threshold ({meta['threshold']:.2f}), {threshold_origin(meta)}.
 Use it to clean crawls before indexing or language-model training. It is not a summariser and
 does not rewrite lines: its output is always a subset of the input lines.
 
