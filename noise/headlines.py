@@ -22,7 +22,7 @@ import unicodedata
 from typing import Iterable
 
 from noise.corpus import LabeledPage
-from noise.labels import CONTENT, NOISE
+from noise.labels import CONTENT
 
 #: Recorded in a model's settings: models trained before the headlines were restored are retrained.
 LABEL_POLICY = "headline-is-content-1"
@@ -52,8 +52,8 @@ def restore_headlines(pages: Iterable[LabeledPage]) -> tuple[list[LabeledPage], 
     how many headlines were relabeled."""
     restored, changed = [], 0
     for page in pages:
-        index = headline_line(page)
-        if index is None or page.labels[index] != NOISE:
+        index = headline_line(page)  # above the first content line: labeled noise
+        if index is None:
             restored.append(page)
             continue
         labels = list(page.labels)

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from noise.linekeys import line_keys, pages_per_key, pair_numbers
+from noise.scores import SCORE_CEILING, SCORE_FLOOR
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ class Memory:
             eligible &= ~protected
         if not eligible.any():
             return noise
-        clipped = np.clip(noise, 1e-6, 1 - 1e-6)
+        clipped = np.clip(noise, SCORE_FLOOR, SCORE_CEILING)
         logit = np.log(clipped / (1 - clipped)) + np.where(eligible, self.boost * weight, 0.0)
         revised = 1.0 / (1.0 + np.exp(-logit))
-        return np.where(eligible, np.clip(revised, 1e-6, 1 - 1e-6), noise)
+        return np.where(eligible, np.clip(revised, SCORE_FLOOR, SCORE_CEILING), noise)
 
 
 def distinct_pages(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "training"))
 
 from threadpoolctl import threadpool_limits  # noqa: E402
 
+from noise.artifact import read_metadata  # noqa: E402
 from noise.cleaner import Cleaner  # noqa: E402
 from noise.compression import text_writer  # noqa: E402
 from noise.corpus import read_pages  # noqa: E402
@@ -231,7 +232,7 @@ def main() -> None:
     if args.write_floors:
         write_floors(report, files)
     sections = "\n\n".join(f"### {name}\n\n{metrics_table(metrics)}" for name, metrics in report.items())
-    heldout_threshold = json.loads((HELDOUT_DIR / "model" / "metadata.json").read_text(encoding="utf-8"))["threshold"]
+    heldout_threshold = read_metadata(HELDOUT_DIR / "model")["threshold"]
     extra = (
         (project_card_section(*project_reports()) if PROJECT_REPORT.is_file() else "")
         + "\n## Held-out evaluation\n"
