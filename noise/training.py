@@ -301,8 +301,8 @@ def _fit_boosted(config: TrainConfig):
     comment-like posts as text.
 
     Where the gap to trafilatura is: dropping every noise line below the last content line of the
-    WCXB test articles, and nothing else, would raise the held-out model's WCXB test token F1
-    from 0.849 to 0.870 and its articles' from 0.922 to 0.960 (html_text, threshold 0.85): reader
+    WCXB test articles, and nothing else, would raise the held-out model's WCXB test token F1 from
+    0.849 to 0.870 and its articles' from 0.922 to 0.960 (html_text, threshold 0.85): reader
     comments, author bios and teaser lists under the article, scored 0.3 to 0.85. Tried against it
     with feature set noise-lines-7, on the held-out recipe's data without the project corpus's
     held-out publishers, text model and first pass trained once (one member), one ensemble of these
@@ -310,19 +310,22 @@ def _fit_boosted(config: TrainConfig):
     (mean of the three dumps), cwced_zh's held-out half and the project's held-out publishers at
     threshold 0.85 (two seeds of the recipe as it is: token F1 0.845 and 0.845 at content-line
     recall 0.967 and 0.965; articles 0.919 and 0.918; cwced_zh 0.849 at 0.978 and 0.977; project
-    noise-line F1 0.893 and 0.898 at 0.977 and 0.978). None kept. Within that spread: two columns
-    of how far a line sits from the first pass's article block in lines it scores as noise (all
-    of them, and the longest run; 0.844 at 0.965, articles 0.919, cwced_zh 0.847, project 0.896
-    at 0.973); a line's neighbourhood's article mass against the block's (a comment is small
-    beside the article, a forum reply is not; 0.844 at 0.964, articles 0.919, cwced_zh 0.842,
-    project 0.890 at 0.980); the share of lines within 5 and 15 with a copy on the page (0.846 at
-    0.968, articles 0.919, cwced_zh 0.838, project 0.897 at 0.975). A little better where comments
-    are noise and worse where posts are text: WCXB forum pages weighing nothing in the trees
-    (seeds 0 and 1: 0.846 and 0.844 at 0.961 and 0.966, articles 0.922 and 0.919, cwced_zh 0.856
-    and 0.855 at 0.975 and 0.974, project 0.911 and 0.907 at 0.972 and 0.975, WCXB forum pages'
-    token F1 0.757-0.762 against 0.760-0.767 with seed 0). All WCXB pages but its articles
-    weighing nothing moved the calibration rather than the ranking: compared at equal content-line
-    recall, project +0.011 noise-line F1, WCXB test token F1 -0.004, cwced_zh -0.005."""
+    noise-line F1 0.893 and 0.898 at 0.977 and 0.978). None kept. Within that spread: two columns of
+    how far a line sits from the first pass's article block in lines it scores as noise (all of
+    them, and the longest run; 0.844 at 0.965, articles 0.919, cwced_zh 0.847, project 0.896 at
+    0.973); a line's neighbourhood's article mass against the block's (a comment is small beside the
+    article, a forum reply is not; 0.844 at 0.964, articles 0.919, cwced_zh 0.842, project 0.890 at
+    0.980); the share of lines within 5 and 15 with a copy on the page (0.846 at 0.968, articles
+    0.919, cwced_zh 0.838, project 0.897 at 0.975); the share of lines of 80 characters or more
+    within 3 and 8 lines, and of long/short alternations within 4 (a thread alternates names, dates
+    and posts; seeds 0 and 1: 0.846 and 0.845 at 0.968, project 0.904 and 0.901 at 0.980 and 0.979,
+    cwced_zh 0.841 and 0.850 at 0.970 and 0.972). A little better where comments are noise and worse
+    where posts are text: WCXB forum pages weighing nothing in the trees (seeds 0 and 1: 0.846 and
+    0.844 at 0.961 and 0.966, articles 0.922 and 0.919, cwced_zh 0.856 and 0.855 at 0.975 and 0.974,
+    project 0.911 and 0.907 at 0.972 and 0.975, WCXB forum pages' token F1 0.757-0.762 against
+    0.760-0.767 with seed 0). All WCXB pages but its articles weighing nothing moved the calibration
+    rather than the ranking: compared at equal content-line recall, project +0.011 noise-line F1,
+    WCXB test token F1 -0.004, cwced_zh -0.005."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     def fit(features, target, weight):
