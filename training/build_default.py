@@ -135,7 +135,7 @@ THRESHOLD_ORIGIN = (
 # so one ensemble would clean about 19% faster (the paired C4 ratio of benchmarks/README.md from
 # about 0.42 to about 0.5), for the averaging's gain on unseen templates: with one first pass
 # trained once, three ensembles against one scored project noise-line F1 0.902 against 0.893 at
-# the same recall. Not traded. Cheaper ways to the same trees, none as good as one ensemble:
+# the same recall. Not traded. Cheaper stand-ins for the 180 trees, none as good as one member's 60:
 # three members of 20 trees (learning rate 0.6 or 0.4; project 0.897 at recall 0.969 and 0.878
 # at 0.979 against 0.902 at 0.977, cwced_zh token F1 0.845 and 0.839 against 0.849), and one
 # ensemble distilled from the 180 trees (regressed on their averaged logit over 300 lines a
