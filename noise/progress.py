@@ -51,14 +51,19 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
+def _counted(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``: a count with its noun in the right number."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def progress_line(tally: Tally) -> str:
     """``pages, lines dropped, MB/s, ETA``: one line for a terminal's status bar."""
     elapsed = max(tally.elapsed(), 1e-9)
     counts = tally.counts
     speed = counts.bytes_in / elapsed
-    parts = [f"{counts.records:,} pages", f"{counts.lines_dropped:,} lines dropped", f"{speed / 1e6:.2f} MB/s"]
+    parts = [_counted(counts.records, "page"), f"{counts.lines_dropped:,} lines dropped", f"{speed / 1e6:.2f} MB/s"]
     if counts.errors:
-        parts.append(f"{counts.errors:,} errors")
+        parts.append(_counted(counts.errors, "error"))
     if tally.bytes_total and tally.bytes_read:
         share = min(tally.bytes_read / tally.bytes_total, 1.0)
         parts.append(f"{share:.0%}")
@@ -76,10 +81,10 @@ def summary_line(tally: Tally) -> str:
         files += f" ({tally.files_finished_before:,} finished before: skipped)"
     if tally.files_failed:
         files += f", {tally.files_failed:,} failed"
-    pages = f"{counts.records:,} pages: {counts.cleaned:,} cleaned, {counts.kept:,} bad kept, {counts.skipped:,} bad skipped"
+    pages = f"{_counted(counts.records, 'page')}: {counts.cleaned:,} cleaned, {counts.kept:,} bad kept, {counts.skipped:,} bad skipped"
     dropped = counts.bytes_in - counts.bytes_out
     share = f" ({dropped / counts.bytes_in:.1%})" if counts.bytes_in else ""
     lines = f"{counts.lines_dropped:,} of {counts.lines_in:,} lines dropped, {_size(dropped)} of {_size(counts.bytes_in)}{share}"
     speed = f"{elapsed:.1f} s, {counts.bytes_in / max(elapsed, 1e-9) / 1e6:.2f} MB/s"
-    errors = f"{tally.problems:,} errors" + ("; stopped at the first (--on-error fail)" if tally.aborted else "")
+    errors = _counted(tally.problems, "error") + ("; stopped at the first (--on-error fail)" if tally.aborted else "")
     return f"noise: {files}; {pages}; {lines}; {errors}; {speed}"

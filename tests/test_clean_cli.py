@@ -22,8 +22,8 @@ from noise.cli import app
 runner = CliRunner()
 REPO = Path(noise.__file__).resolve().parent.parent
 SUMMARY = re.compile(
-    r"(?P<done>\d+) of (?P<files>\d+) files done.*?; (?P<records>[\d,]+) pages: (?P<cleaned>[\d,]+) cleaned, "
-    r"(?P<kept>[\d,]+) bad kept, (?P<skipped>[\d,]+) bad skipped;.*; (?P<errors>[\d,]+) errors"
+    r"(?P<done>\d+) of (?P<files>\d+) files done.*?; (?P<records>[\d,]+) pages?: (?P<cleaned>[\d,]+) cleaned, "
+    r"(?P<kept>[\d,]+) bad kept, (?P<skipped>[\d,]+) bad skipped;.*; (?P<errors>[\d,]+) errors?"
 )
 
 
@@ -74,6 +74,16 @@ def test_bad_files_are_reported_one_line_each_and_the_good_ones_written(tmp_path
     assert is_ordered_subset((out / "long.txt").read_bytes(), (tmp_path / "long.txt").read_bytes())
     counts = summary(result.stderr)
     assert counts["records"] == 5 and counts["cleaned"] == 3 and counts["kept"] == 2
+
+
+def test_the_summary_counts_one_page_and_one_error_in_the_singular(tmp_path):
+    (tmp_path / "good.txt").write_text(page(1))
+    result = clean(tmp_path / "good.txt", tmp_path / "missing.txt", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "; 1 page: 1 cleaned," in result.stderr and "; 1 error;" in result.stderr, result.stderr
+    (tmp_path / "other.txt").write_text(page(2))
+    result = clean(tmp_path / "good.txt", tmp_path / "other.txt", "--out", tmp_path / "out2")
+    assert "; 2 pages: " in result.stderr and "; 0 errors;" in result.stderr, result.stderr
 
 
 def test_stdout_carries_data_only_and_quiet_drops_the_summary(tmp_path):
