@@ -77,6 +77,9 @@ def training_weights(config: dict) -> str:
     categories = ", ".join(f"`{name}` x{weight:g}" for name, weight in sorted(config.get("category_weights", {}).items()))
     text = f"Training weights: {sources}{'others ' if sources else 'every line '}1"
     text += f"; noise lines of category {categories}. " if categories else ", whatever its category. "
+    second = ", ".join(f"lines of `{name}` pages x{weight:g}" for name, weight in sorted(config.get("second_pass_source_weights", {}).items()))
+    if second:
+        text += f"In the second pass only, {second}. "
     text += f"Seed {config.get('seed', 0)}. "
     members = config.get("members", 1)
     if members > 1:

@@ -485,6 +485,12 @@ def train(
         help="CATEGORY=W: weigh noise lines of that category W times (on pages whose labels have categories), "
         "for a rare kind of noise the model should learn as a kind rather than by its wording. Repeatable.",
     ),
+    second_pass_weight: Optional[List[str]] = typer.Option(
+        None,
+        "--second-pass-weight",
+        help="SOURCE=W: weigh those lines W times more in the second pass only (the trees, which read each "
+        "line's neighbourhood), on top of --weight. Repeatable.",
+    ),
     members: Optional[int] = typer.Option(
         None,
         "--members",
@@ -525,6 +531,7 @@ def train(
         seed=seed,
         weight=weight,
         category_weight=category_weight,
+        second_pass_weight=second_pass_weight,
         members=members,
         all_pages=all_pages,
     )
@@ -547,6 +554,7 @@ def train(
                 source_weights=_weights(weight or [], "--weight", "SOURCE=WEIGHT, e.g. seeds=20"),
                 category_weights=_category_weights(category_weight or []),
                 members=1 if members is None else members,
+                second_pass_source_weights=_weights(second_pass_weight or [], "--second-pass-weight", "SOURCE=WEIGHT, e.g. project=2"),
             )
     except (OSError, ValueError, RuntimeError) as error:
         _error(str(error))
@@ -557,7 +565,7 @@ def train(
 def _refuse_options_without_effect(adapting: bool, **given) -> None:
     """A usage error naming the options given that the chosen way of training would ignore:
     training from scratch's settings with --base, --all-pages without it."""
-    from_scratch = ("folds", "threshold", "seed", "weight", "category_weight", "members")
+    from_scratch = ("folds", "threshold", "seed", "weight", "category_weight", "second_pass_weight", "members")
     names = from_scratch if adapting else ("all_pages",)
     given_names = [name for name in names if given[name] not in (None, [], ()) and given[name] is not False]
     unused = ["--" + name.replace("_", "-") for name in given_names]

@@ -114,8 +114,10 @@ def _shown(path) -> str:
 
 
 def recorded_settings(config: TrainConfig) -> dict:
-    """The training settings a model's metadata records (its card quotes them), as JSON has them."""
-    return {
+    """The training settings a model's metadata records (its card quotes them), as JSON has them.
+    Second-pass weights are recorded only when there are any, so a model trained without them
+    records what it did before they existed."""
+    settings = {
         "folds": config.folds,
         "seed": config.seed,
         "hidden": list(config.hidden),
@@ -130,6 +132,9 @@ def recorded_settings(config: TrainConfig) -> dict:
         "category_weights": dict(config.category_weights),
         "label_policy": LABEL_POLICY,
     }
+    if config.second_pass_source_weights:
+        settings["second_pass_source_weights"] = dict(config.second_pass_source_weights)
+    return settings
 
 
 def made_from(directory: Path, data: Sequence[Path], config: TrainConfig) -> bool:
@@ -162,6 +167,7 @@ def train_command(
     source_weights: dict[str, float] | None = None,
     category_weights: dict[str, float] | None = None,
     members: int = 1,
+    second_pass_source_weights: dict[str, float] | None = None,
 ) -> str:
     started = time.time()
     pages = read_pages(data)
@@ -178,6 +184,7 @@ def train_command(
         source_weights=dict(source_weights or {}),
         category_weights=dict(category_weights or {}),
         members=members,
+        second_pass_source_weights=dict(second_pass_source_weights or {}),
     )
     result = train(pages, config)
     chosen = threshold if threshold is not None else choose_threshold(result, pages)

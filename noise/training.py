@@ -61,6 +61,10 @@ class TrainConfig:
     lines_per_page: int | None = 100  # dense passes train on at most this many lines of a page
     source_weights: dict[str, float] = field(default_factory=dict)  # weight of each line, by its page's source
     category_weights: dict[str, float] = field(default_factory=dict)  # weight of a noise line, by its category, times the above
+    # A further factor on each line's weight in the second pass only (the trees), by its page's
+    # source: the text model and the first pass keep the weights above. training/build_default.py
+    # has what the project corpus weighed 2 there did in a rig.
+    second_pass_source_weights: dict[str, float] = field(default_factory=dict)
     # The seed alone moves held-out figures more than most changes measured against it: three
     # seeds of the held-out recipe (project corpus train split only) gave WCXB test token F1
     # 0.847-0.853, project held-out noise-line F1 0.907-0.916 and content-line recall 0.960-0.973.
@@ -97,6 +101,7 @@ class LineTable:
     group: np.ndarray  # int64 publisher id, for grouped folds
     weight: np.ndarray  # float64 training weight of each line
     layout: Layout
+    second_pass_weight: np.ndarray | None = None  # the second pass's weights, when they differ from ``weight``
 
 
 def publisher(page: LabeledPage) -> str:
@@ -125,9 +130,12 @@ def featurize(
     spec: HashingSpec,
     source_weights: dict[str, float] | None = None,
     category_weights: dict[str, float] | None = None,
+    second_pass_source_weights: dict[str, float] | None = None,
 ) -> LineTable:
     """Every non-blank line's features, label, category, page, publisher and training weight: its
-    page's source weight, times its category's weight for a noise line with a known category."""
+    page's source weight, times its category's weight for a noise line with a known category; and,
+    with ``second_pass_source_weights``, the second pass's weight: that times its page's source's
+    factor there."""
     groups = {name: number for number, name in enumerate(sorted({publisher(p) for p in pages}))}
     category_index = {name: number for number, name in enumerate(CATEGORIES)}
     category_weights = category_weights or {}
@@ -135,8 +143,9 @@ def featurize(
     if unknown:  # before the featurizing, which takes minutes on a corpus
         raise ValueError(f"unknown noise category {unknown[0]!r} (known: {', '.join(CATEGORIES)})")
     bases, hashed, layouts = [], [], []
-    is_noise, category, page_ids, group_ids, weights = [], [], [], [], []
+    is_noise, category, page_ids, group_ids, weights, second_factors = [], [], [], [], [], []
     source_weights = source_weights or {}
+    second_pass_source_weights = second_pass_source_weights or {}
     for first in range(0, len(pages), _CHUNK_PAGES):
         chunk = pages[first : first + _CHUNK_PAGES]
         batch = Batch.from_pages([Page.from_lines(p.lines) for p in chunk])
@@ -158,6 +167,7 @@ def featurize(
             page_ids.extend([first + offset] * len(kept))
             group_ids.extend([groups[publisher(page)]] * len(kept))
             weights.extend([source_weights.get(page.source, 1.0)] * len(kept))
+            second_factors.extend([second_pass_source_weights.get(page.source, 1.0)] * len(kept))
     category = np.asarray(category, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
     for name, factor in category_weights.items():
@@ -171,6 +181,7 @@ def featurize(
         group=np.asarray(group_ids, dtype=np.int64),
         weight=weights,
         layout=Layout.concatenate(layouts),
+        second_pass_weight=weights * np.asarray(second_factors, dtype=np.float64) if second_pass_source_weights else None,
     )
 
 
@@ -369,7 +380,7 @@ class TrainingResult:
 def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> TrainingResult:
     config = config or TrainConfig()
     log.info("featurizing %d pages", len(pages))
-    table = featurize(pages, config.hashing, config.source_weights, config.category_weights)
+    table = featurize(pages, config.hashing, config.source_weights, config.category_weights, config.second_pass_source_weights)
     target = table.is_noise.astype(np.int64)
     folds = grouped_folds(table.group, config.folds)
 
@@ -385,7 +396,8 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
 
     log.info("second pass, %d member(s)", config.members)
     second_input = np.hstack([first_input, context_features(table.layout, first_oof)])
-    second_oof, second_models = _bagged(_fit_boosted, config, second_input, target, weight, folds, table.page)
+    second_weight = weight if table.second_pass_weight is None else table.second_pass_weight
+    second_oof, second_models = _bagged(_fit_boosted, config, second_input, target, second_weight, folds, table.page)
 
     categories = fit_categories(
         table.hashed, second_input, table.layout, table.category, table.group, config.folds, config.category_bits, config.seed,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -243,6 +244,35 @@ def test_category_weights_multiply_the_weight_of_that_categorys_noise_lines_only
         featurize([page], HashingSpec(bits=10), None, {"cues": 4.0})
 
 
+def test_second_pass_weights_multiply_the_weight_of_that_sources_lines_in_the_second_pass_only():
+    from noise.corpus import LabeledPage
+    from noise.hashing import HashingSpec
+    from noise.training import featurize
+
+    pages = [
+        LabeledPage(lines=["Menu", "The ferry runs again from Monday."], labels=["noise", "content"], source=source, domain=f"{source}.example")
+        for source in ("handmade", "other")
+    ]
+    table = featurize(pages, HashingSpec(bits=10), {"handmade": 2.0}, None, {"handmade": 3.0})
+    assert table.weight.tolist() == [2.0, 2.0, 1.0, 1.0]
+    assert table.second_pass_weight.tolist() == [6.0, 6.0, 1.0, 1.0]
+    assert featurize(pages, HashingSpec(bits=10), {"handmade": 2.0}).second_pass_weight is None
+
+
+def test_a_second_pass_weight_changes_the_trees_and_nothing_before_them(labeled_file_module):
+    from noise.corpus import read_pages
+    from noise.training import TrainConfig, train
+
+    pages = read_pages([labeled_file_module])
+    for number, page in enumerate(pages):
+        page.source = "heavy" if number % 2 else "light"
+    plain = train(pages, TrainConfig(folds=3, trees=10)).model
+    weighed = train(pages, TrainConfig(folds=3, trees=10, second_pass_source_weights={"heavy": 5.0})).model
+    assert np.array_equal(plain.text.weights, weighed.text.weights)
+    assert all(np.array_equal(a, b) for a, b in zip(plain.first_pass.weights, weighed.first_pass.weights))
+    assert not np.array_equal(plain.second_pass.value, weighed.second_pass.value)
+
+
 def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_file_module, tmp_path):
     unknown = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--category-weight", "cues=4"])
     assert unknown.exit_code == 2
@@ -256,7 +286,17 @@ def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_
     assert trained.exit_code == 0, trained.output
     config = json.loads((out / "metadata.json").read_text(encoding="utf-8"))["config"]
     assert config["category_weights"] == {"cue": 4.0}
+    assert "second_pass_source_weights" not in config  # recorded only when given: older models' settings still match
     assert "noise lines of category `cue` x4. Seed 0." in (out / "README.md").read_text(encoding="utf-8")
+    weighed = tmp_path / "w"
+    trained = runner.invoke(
+        app, ["train", "--data", str(labeled_file_module), "--out", str(weighed), "--folds", "3", "--second-pass-weight", "handwritten=2"]
+    )
+    assert trained.exit_code == 0, trained.output
+    assert json.loads((weighed / "metadata.json").read_text(encoding="utf-8"))["config"]["second_pass_source_weights"] == {"handwritten": 2.0}
+    assert "In the second pass only, lines of `handwritten` pages x2." in (weighed / "README.md").read_text(encoding="utf-8")
+    malformed = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "c"), "--second-pass-weight", "2"])
+    assert malformed.exit_code == 2 and "SOURCE=WEIGHT" in malformed.output
 
 
 def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_file_module, tmp_path):
