@@ -68,8 +68,10 @@ HELDOUT_DIR = ROOT / "training" / "heldout"
 # three seeds, compared at equal content-line recall on each set: project held-out noise-line F1
 # +0.013 / +0.009 / +0.005, cwced_zh's held-out half token F1 +0.014 / 0.000 / +0.007, WCXB test
 # token F1 0.000 / -0.001 / +0.001. Weighed 3 (seed 0): the same project gain, but WCXB test
-# -0.004 and cwced_zh lower. A lead for the next full rebuild (it needs a second-pass weight the
-# recipe does not have yet, and the whole cycle of builds and reports): not done in a rig alone.
+# -0.004 and cwced_zh lower. With three tree members, as shipped (seed 0): project +0.011 at
+# recall 0.977 and +0.023 at 0.986, cwced_zh +0.009-0.010 at 0.980-0.982, WCXB test 0.000 to
+# -0.001 at 0.968-0.980. `noise train --second-pass-weight project=2` does it; it is the lead for
+# the next full rebuild (the whole cycle of builds, reports and figures): not shipped on a rig alone.
 # cwced_zh weighed 4 in the second pass (same rig, seeds 0 and 1) moved calibration only: at
 # threshold 0.85 its token F1 +0.001-0.003 at content-line recall 0.968-0.974 against 0.977-0.978,
 # and at equal recall no better (seed 0: 0.844 against 0.849 at 0.978).
