@@ -273,7 +273,7 @@ def test_a_second_pass_weight_changes_the_trees_and_nothing_before_them(labeled_
     assert not np.array_equal(plain.second_pass.value, weighed.second_pass.value)
 
 
-def test_train_records_category_weights_and_refuses_an_unknown_category(labeled_file_module, tmp_path):
+def test_train_records_category_and_second_pass_weights_and_refuses_malformed_ones(labeled_file_module, tmp_path):
     unknown = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--category-weight", "cues=4"])
     assert unknown.exit_code == 2
     assert "unknown category 'cues'" in unknown.output and "cue" in unknown.output
