@@ -167,7 +167,8 @@ def featurize(
             page_ids.extend([first + offset] * len(kept))
             group_ids.extend([groups[publisher(page)]] * len(kept))
             weights.extend([source_weights.get(page.source, 1.0)] * len(kept))
-            second_factors.extend([second_pass_source_weights.get(page.source, 1.0)] * len(kept))
+            if second_pass_source_weights:
+                second_factors.extend([second_pass_source_weights.get(page.source, 1.0)] * len(kept))
     category = np.asarray(category, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
     for name, factor in category_weights.items():

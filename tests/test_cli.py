@@ -303,10 +303,10 @@ def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_f
     adapting = runner.invoke(
         app,
         ["train", "--base", "default", "--data", str(labeled_file_module), "--out", str(tmp_path / "a"), "--threshold", "0.7", "--seed", "0",
-         "--members", "3"],
+         "--second-pass-weight", "project=2", "--members", "3"],
     )
     assert adapting.exit_code == 2
-    assert "--threshold, --seed, --members have no effect with --base" in _unboxed(adapting.output)
+    assert "--threshold, --seed, --second-pass-weight, --members have no effect with --base" in _unboxed(adapting.output)
     scratch = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "b"), "--all-pages"])
     assert scratch.exit_code == 2
     assert "--all-pages has no effect without --base" in _unboxed(scratch.output)
