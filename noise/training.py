@@ -63,7 +63,7 @@ class TrainConfig:
     category_weights: dict[str, float] = field(default_factory=dict)  # weight of a noise line, by its category, times the above
     # A further factor on each line's weight in the second pass only (the trees), by its page's
     # source: the text model and the first pass keep the weights above. training/build_default.py
-    # has what the project corpus weighed 2 there did in a rig.
+    # has what the project corpus weighed 2 there did, in a rig and through the whole recipe.
     second_pass_source_weights: dict[str, float] = field(default_factory=dict)
     # The seed alone moves held-out figures more than most changes measured against it: three
     # seeds of the held-out recipe (project corpus train split only) gave WCXB test token F1
