@@ -143,9 +143,8 @@ def featurize(
     if unknown:  # before the featurizing, which takes minutes on a corpus
         raise ValueError(f"unknown noise category {unknown[0]!r} (known: {', '.join(CATEGORIES)})")
     bases, hashed, layouts = [], [], []
-    is_noise, category, page_ids, group_ids, weights, second_factors = [], [], [], [], [], []
+    is_noise, category, page_ids, group_ids, weights = [], [], [], [], []
     source_weights = source_weights or {}
-    second_pass_source_weights = second_pass_source_weights or {}
     for first in range(0, len(pages), _CHUNK_PAGES):
         chunk = pages[first : first + _CHUNK_PAGES]
         batch = Batch.from_pages([Page.from_lines(p.lines) for p in chunk])
@@ -167,22 +166,25 @@ def featurize(
             page_ids.extend([first + offset] * len(kept))
             group_ids.extend([groups[publisher(page)]] * len(kept))
             weights.extend([source_weights.get(page.source, 1.0)] * len(kept))
-            if second_pass_source_weights:
-                second_factors.extend([second_pass_source_weights.get(page.source, 1.0)] * len(kept))
     category = np.asarray(category, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
     for name, factor in category_weights.items():
         weights[category == category_index[name]] *= factor
+    page = np.asarray(page_ids, dtype=np.int64)
+    second_pass_weight = None
+    if second_pass_source_weights:
+        page_factor = np.array([second_pass_source_weights.get(p.source, 1.0) for p in pages], dtype=np.float64)
+        second_pass_weight = weights * page_factor[page]
     return LineTable(
         base=np.vstack(bases) if bases else np.zeros((0, 0), np.float32),
         hashed=sp.vstack(hashed).tocsr() if hashed else sp.csr_matrix((0, 1 << spec.bits)),
         is_noise=np.asarray(is_noise, dtype=bool),
         category=category,
-        page=np.asarray(page_ids, dtype=np.int64),
+        page=page,
         group=np.asarray(group_ids, dtype=np.int64),
         weight=weights,
         layout=Layout.concatenate(layouts),
-        second_pass_weight=weights * np.asarray(second_factors, dtype=np.float64) if second_pass_source_weights else None,
+        second_pass_weight=second_pass_weight,
     )
 
 
