@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+import zlib
 from typing import Iterable
 
 from noise.corpus import LabeledPage
-from noise.labels import CONTENT
+from noise.labels import CONTENT, NOISE
 
 #: Recorded in a model's settings: models trained before the headlines were restored are retrained.
-LABEL_POLICY = "headline-is-content-1"
+LABEL_POLICY = "headline-is-content-2"  # 2: every other titled page trained without its title lines
 MIN_TITLE_CHARS = 12  # shorter "titles" ("Home", "Contact") name the site's sections, not an article
 
 
@@ -65,3 +66,37 @@ def restore_headlines(pages: Iterable[LabeledPage]) -> tuple[list[LabeledPage], 
         restored.append(dataclasses.replace(page, labels=labels, categories=categories))
         changed += 1
     return restored, changed
+
+
+def title_lines(page: LabeledPage) -> list[int]:
+    """Indexes of the noise lines above ``page``'s headline that carry its title (the ``<title>``
+    line, ``Headline | Site``), or none when the page has no headline above its article."""
+    headline = headline_line(page)
+    if headline is None:
+        return []
+    title = _folded(str(page.meta["title"]))
+    return [index for index in range(headline) if page.labels[index] == NOISE and title in _folded(page.lines[index])]
+
+
+def drop_title_lines(pages: Iterable[LabeledPage]) -> tuple[list[LabeledPage], int]:
+    """``pages`` with every other titled page (chosen by a hash of its id) without its title lines,
+    and how many pages lost them. Call it before ``restore_headlines``: it finds the headline as
+    that does, by its noise label above the first content line."""
+    kept, changed = [], 0
+    for page in pages:
+        dropped = set(title_lines(page)) if zlib.crc32(page.id.encode("utf-8")) % 2 else set()
+        if not dropped:
+            kept.append(page)
+            continue
+        remaining = [index for index in range(len(page.lines)) if index not in dropped]
+        categories = None if page.categories is None else [page.categories[index] for index in remaining]
+        kept.append(
+            dataclasses.replace(
+                page,
+                lines=[page.lines[index] for index in remaining],
+                labels=[page.labels[index] for index in remaining],
+                categories=categories,
+            )
+        )
+        changed += 1
+    return kept, changed
