@@ -157,7 +157,7 @@ def clean(
         "16M", "--max-record-size", help="Records (pages, JSON lines) larger than this are bad records: enormous."
     ),
     shard: Optional[str] = typer.Option(
-        None, "--shard", help="K/N: take only the K-th of N shards of the inputs (by path), to split a crawl over machines."
+        None, "--shard", help="K/N: take only shard K (counted from 0) of N shards of the inputs (by path), to split a crawl over machines."
     ),
     progress: Optional[bool] = typer.Option(
         None, "--progress/--no-progress", help="Progress line on stderr. Default: when stderr is a terminal.", show_default=False
