@@ -75,7 +75,9 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
     from noise import review
 
     if review.looks_like_review(path):  # a page a person corrected (``noise label``)
-        yield review.read_page(path)
+        page = review.read_page(path)
+        page.source = page.source or path.name
+        yield page
         return
     import datasets  # heavy; only training and evaluation need it
 
@@ -94,6 +96,7 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
     for number in range(len(table)):
         values = {name: columns[name][number] for name in present}
         page = page_of_record({**values, "meta": metas[number]}, f"{path.name}:{number + 1}")
+        page.source = page.source or path.name  # what --weight and the per-source report name it by
         page.check(f"{path}: record {number + 1}")
         yield page
 

@@ -133,11 +133,7 @@ def predict_pages_with_categories(cleaner: Cleaner, pages: Sequence[LabeledPage]
 
 
 def evaluate_files(cleaner: Cleaner, paths: Sequence[Path]) -> dict:
-    pages = read_pages(paths)
-    for page in pages:
-        if not page.source:
-            page.source = Path(str(page.id).split(":")[0]).name
-    return evaluate_pages(cleaner, pages)
+    return evaluate_pages(cleaner, read_pages(paths))
 
 
 def evaluate_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> dict:

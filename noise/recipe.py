@@ -173,9 +173,6 @@ def train_command(
     pages = read_pages(data)
     if not pages:
         raise ValueError("no labeled pages in the given files")
-    for page in pages:
-        if not page.source:
-            page.source = Path(str(page.id).split(":")[0]).name
     pages, untitled = drop_title_lines(pages)
     pages, headlines = restore_headlines(pages)
     config = TrainConfig(

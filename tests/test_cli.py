@@ -148,6 +148,8 @@ def test_eval_reports_line_and_token_metrics(trained_model, labeled_file_module)
     assert overall["pages"] == 12
     assert set(overall["lines"]) >= {"noise_precision", "noise_recall", "noise_f1", "content_recall"}
     assert set(overall["tokens"]) >= {"precision", "recall", "f1", "page_mean_f1"}
+    # its records carry no 'source': they are reported (and weighed, --weight) by their file's name
+    assert list(report["source"]) == ["pages.jsonl"]
 
 
 def test_train_refuses_an_unwritable_destination_before_training(tmp_path, labeled_file_module, monkeypatch):
