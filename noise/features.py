@@ -146,7 +146,7 @@ def context_features(layout: Layout, noise_score: np.ndarray, out: np.ndarray | 
     content = 1.0 - noise_score
     columns = [noise_score]
     columns.extend(arrays.shift(noise_score, offset, fill=1.0) for offset in _NEIGHBOURS)
-    prefix = np.concatenate(([0.0], np.cumsum(noise_score)))
+    prefix = arrays.prefix(noise_score)
     columns.extend(arrays.window_mean(noise_score, radius, prefix) for radius in _RADII)
     columns.append(arrays.page_mean(noise_score))
     mass = content * np.minimum(layout.lengths, 400)

@@ -86,3 +86,38 @@ def test_headline_columns_do_not_reach_across_pages_of_a_batch():
     alone = np.vstack([base_features(Batch.from_pages([Page.from_lines(page)]))[:, names] for page in (teasers, lone)])
     assert together.tolist() == alone.tolist()
     assert together[3, 2] == 0  # the two teaser-shaped lines just above it in the batch are on another page
+
+
+def test_a_pages_sums_and_article_block_are_the_same_whichever_pages_come_before_it():
+    from noise.context import PageArrays
+
+    rng = np.random.default_rng(3)
+    page = rng.random(40)
+    page[[5, 9]] = 0.3  # equal values: the block's ends tie, and only exact sums keep the tie
+    before = rng.random(5000) * 400  # a long page of large values: a float running sum rounds coarsely after it
+
+    def columns(pages):
+        layout = Batch.from_pages([Page.from_lines([f"line {n}" for n in range(len(p))]) for p in pages]).layout
+        arrays, values = PageArrays(layout), np.concatenate(pages)
+        start, end = arrays.best_block(values - 0.5)
+        own = slice(len(values) - len(page), None)
+        offset = len(values) - len(page)
+        return (
+            [arrays.window_mean(values, radius)[own].tolist() for radius in (1, 3, 10)],
+            [part[own].tolist() for part in arrays.sum_before_after(values)],
+            (start[own] - offset).tolist(),
+            (end[own] - offset).tolist(),
+        )
+
+    assert columns([before, page]) == columns([page])
+
+
+def test_a_pages_verdicts_and_scores_are_the_same_alone_and_after_other_pages():
+    from noise import Cleaner
+
+    cleaner = Cleaner.load()
+    page = "Menu\nHome | World | Politics | Business | Tech\nRelated stories\nSign in\nMenu\nSign in\nSkip to main content\nSign in\n"
+    others = ["Menu\n" * 3, "Harbour ferry keeps its winter timetable\nThe council agreed on Monday.\n" * 40]
+    alone = [(verdict.is_noise, verdict.score) for verdict in cleaner.label(page)]
+    for before in (others[:1], others[1:], others):
+        assert [(verdict.is_noise, verdict.score) for verdict in cleaner.label_batch([*before, page])[-1]] == alone
