@@ -114,7 +114,10 @@ class Cleaner:
         """Score every line; categories (a cost per category) only when ``categories``."""
         batch = Batch.from_pages(pages)
         if len(batch):
-            scores = self.model.score(batch, category_threshold=self.threshold if categories else None)
+            category_threshold = None
+            if categories:  # memory may raise a line from its ``spare_below`` over the threshold: it needs its category too
+                category_threshold = self.threshold if memory is None else min(self.threshold, memory.spare_below)
+            scores = self.model.score(batch, category_threshold=category_threshold)
             noise, category = scores.noise, scores.category
             if memory is not None:
                 keys = batch.keys

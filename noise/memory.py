@@ -73,7 +73,8 @@ class Memory:
         if len(noise) == 0:
             return noise
         keys = line_keys(lines) if keys is None else keys
-        page_of_line = np.asarray(page_of_line, dtype=np.int64)
+        # numbered among the pages with a line: an empty page (a failed fetch) is no page of the group
+        page_of_line = np.unique(np.asarray(page_of_line, dtype=np.int64), return_inverse=True)[1].reshape(-1)
         distinct = distinct_pages(keys, page_of_line)
         group_pages = int(distinct.max()) + 1
         if group_pages < self.min_pages:

@@ -244,3 +244,38 @@ def test_a_page_crawled_twice_counts_once():
     assert (revised[~story] > 0.3).all()
     assert (revised[story] == 0.3).all(), "the story is on one distinct page"
     assert (Memory(min_pages=3).revise(noise, lines, pages) == noise).all()
+
+
+def test_an_empty_page_is_no_page_of_the_group_wherever_it_sits():
+    lines, pages = _template_pages(["story one", "story two", "story three"])
+    noise = np.full(len(lines), 0.6)
+    memory = Memory()
+    first = memory.revise(noise, lines, pages)  # pages 0-2
+    after_an_empty_page = memory.revise(noise, lines, pages + 1)  # page 0 had no line
+    between = memory.revise(noise, lines, np.where(pages == 2, 3, pages))  # page 2 had none
+    assert (first > 0.6).sum() == 6  # the template's two lines on all three pages
+    assert first.tolist() == after_an_empty_page.tolist() == between.tolist()
+
+
+def test_a_line_memory_drops_has_a_category_and_keep_keeps_it():
+    rounds = [
+        ["The allotment society met on Saturday to plan the spring planting.", "Volunteers cleared the paths and mended the fence."],
+        ["Seed swaps return to the village hall next month.", "Bring labelled packets and a pencil for the list."],
+        ["The pond was cleaned out before the first frost.", "Frogs were moved to the bucket and back again."],
+    ]
+    footer = "Thanks for reading, see you next Sunday."
+    pages = [
+        "This week in the garden\nNotes from the allotment society\n\n" + "\n\n".join(body) + f"\n\n{footer}\nWritten with care by the volunteers of the society.\n"
+        for body in rounds
+    ]
+    memory = Memory(boost=4.0, spare_below=0.0)  # whatever the bundled model makes of the footer
+    cleaner = Cleaner.load()
+    before = next(v.score for v in cleaner.label_batch(pages)[0] if v.text == footer)
+    after = next(v.score for v in cleaner.label_group(pages, memory)[0] if v.text == footer)
+    assert after > before, "memory raises the footer that every page of the group carries"
+    threshold = (before + after) / 2  # dropped only for recurring
+    [verdict] = [v for v in Cleaner.load(threshold=threshold).label_group(pages, memory)[0] if v.text == footer]
+    assert verdict.is_noise and verdict.category is not None
+    keeping = Cleaner.load(threshold=threshold, keep=[verdict.category])
+    assert footer in keeping.clean_group(pages, memory)[0]
+    assert footer not in Cleaner.load(threshold=threshold).clean_group(pages, memory)[0]
