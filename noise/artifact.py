@@ -43,7 +43,9 @@ def bundled_model_dir() -> Path:
 
 def resolve_model_dir(path: str | os.PathLike | None = None) -> Path:
     """``path``, else ``$NOISE_MODEL``, else the bundled model."""
-    if path:
+    if path is not None:
+        if not os.fspath(path):
+            raise ModelError("the model path is empty (None means $NOISE_MODEL, then the bundled model)")
         return Path(path)
     from_environment = os.environ.get(ENVIRONMENT_VARIABLE)
     if from_environment:

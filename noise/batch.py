@@ -120,7 +120,15 @@ class Batch:
         # "\n" + "\n".join(samples) + "\n" in one join (each + would copy the text again)
         joined = "\n".join(["", *samples, ""]) if samples else "\n\n"
         self.sample_text = joined
-        self.raw_codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        try:
+            encoded = joined.encode("utf-32-le")
+        except UnicodeEncodeError as error:
+            line = int(np.searchsorted(self.starts, error.start, side="right")) - 1
+            raise ValueError(
+                f"page {int(self.page_of_line[line]) + 1} of the batch, line {int(self.line_numbers[line]) + 1}: "
+                "not valid Unicode text (an unpaired surrogate)"
+            ) from None
+        self.raw_codes = np.frombuffer(encoded, dtype=np.uint32)
         self.table_index = table_index(self.raw_codes)  # row of each code point in charclass's tables
         self.codes, self.classes = fold_and_classify(self.raw_codes, self.table_index)
         self.ends_sentence = ends_sentence = (self.classes[self.starts + self.sample_lengths - 1] & TERMINAL) != 0

@@ -58,10 +58,11 @@ class Cleaner:
     """Labels and cleans pages with one loaded model.
 
     ``threshold`` overrides the model's decision threshold on P(noise); ``keep`` names noise
-    categories to keep anyway (for example ``{"credit", "timestamp"}``).
+    categories to keep anyway (for example ``{"credit", "timestamp"}``, or one name as a string).
     """
 
-    def __init__(self, model: NoiseModel, threshold: float | None = None, keep: Collection[str] = ()) -> None:
+    def __init__(self, model: NoiseModel, threshold: float | None = None, keep: Collection[str] | str = ()) -> None:
+        keep = (keep,) if isinstance(keep, str) else keep
         unknown = set(keep) - set(CATEGORIES)
         if unknown:
             raise ValueError(f"unknown categories: {', '.join(sorted(unknown))} (known: {', '.join(CATEGORIES)})")
@@ -76,7 +77,7 @@ class Cleaner:
         self._category_names = tuple(names)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, threshold: float | None = None, keep: Collection[str] = ()) -> "Cleaner":
+    def load(cls, path: str | Path | None = None, threshold: float | None = None, keep: Collection[str] | str = ()) -> "Cleaner":
         """Load a model directory; ``None`` means ``$NOISE_MODEL``, then the bundled model."""
         from noise.artifact import load_model
 
@@ -92,11 +93,11 @@ class Cleaner:
 
     def clean_batch(self, texts: Sequence[str]) -> list[str]:
         """Clean many pages at once; the model work is shared across the batch."""
-        return self._clean([Page.from_text(text) for text in texts])
+        return self._clean(_pages(texts))
 
     def label_batch(self, texts: Sequence[str]) -> list[list[LineVerdict]]:
         """Label many pages at once: one list of verdicts per text."""
-        return self.label_pages([Page.from_text(text) for text in texts])
+        return self.label_pages(_pages(texts))
 
     def label_pages(self, pages: Sequence[Page]) -> list[list[LineVerdict]]:
         return self._verdicts(self._score(pages))
@@ -104,11 +105,11 @@ class Cleaner:
     def clean_group(self, texts: Sequence[str], memory: "Memory | None" = None) -> list[str]:
         """Clean the pages of one publisher together: lines that recur across them count as
         boilerplate, combined with the model (``noise.memory``)."""
-        return self._clean([Page.from_text(text) for text in texts], memory or Memory())
+        return self._clean(_pages(texts), memory or Memory())
 
     def label_group(self, texts: Sequence[str], memory: "Memory | None" = None) -> list[list[LineVerdict]]:
         """``label_batch`` with publisher memory, as ``clean_group``."""
-        return self._verdicts(self._score([Page.from_text(text) for text in texts], memory or Memory()))
+        return self._verdicts(self._score(_pages(texts), memory or Memory()))
 
     def _score(self, pages: Sequence[Page], memory: "Memory | None" = None, categories: bool = True) -> _Scored:
         """Score every line; categories (a cost per category) only when ``categories``."""
@@ -168,3 +169,9 @@ class Cleaner:
             category = self._category_names[categories[index]] if is_noise and categories[index] >= 0 else None
             verdicts.append(LineVerdict(index, page.text(index), is_noise, float(score), category))
         return verdicts
+
+
+def _pages(texts: Sequence[str]) -> list[Page]:
+    if isinstance(texts, str):  # would be cleaned as one page per character
+        raise TypeError("texts must be a sequence of str, one per page, not one str (clean(text) cleans one page)")
+    return [Page.from_text(text) for text in texts]

@@ -102,6 +102,25 @@ def test_threshold_and_category_are_validated():
         Cleaner.load(keep=["not-a-category"])
 
 
+def test_one_category_may_be_named_by_a_string_and_a_batch_must_be_a_sequence_of_texts(cleaner):
+    assert Cleaner(cleaner.model, keep="credit").keep == {"credit"}
+    for batched in (cleaner.clean_batch, cleaner.label_batch, cleaner.clean_group, cleaner.label_group):
+        with pytest.raises(TypeError, match="sequence of str"):
+            batched("Menu\nThe council agreed on Monday.")
+
+
+def test_an_empty_model_path_is_refused_not_taken_for_the_default():
+    from noise.artifact import ModelError
+
+    with pytest.raises(ModelError, match="empty"):
+        Cleaner.load("")
+
+
+def test_text_with_an_unpaired_surrogate_is_refused_naming_its_page_and_line(cleaner):
+    with pytest.raises(ValueError, match="page 2 of the batch, line 3: not valid Unicode"):
+        cleaner.clean_batch(["Menu\nThe council agreed.", "Menu\n\nHello \ud800 world"])
+
+
 def test_threshold_extremes(cleaner):
     text = "\n".join(page_lines(ARTICLES[0])[0])
     keep_all = Cleaner(cleaner.model, threshold=1.0)
