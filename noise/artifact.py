@@ -138,6 +138,26 @@ def load_estimators(path: str | os.PathLike | None = None) -> dict:
     return joblib.load(estimators_path)
 
 
+def refuse_to_replace(directory: Path) -> None:
+    """A model directory replaces what ``directory`` holds: only an earlier model or nothing."""
+    if directory.is_dir() and not (directory / METADATA_FILE).is_file() and any(directory.iterdir()):
+        raise ModelError(f"{directory}: holds files and is not a model directory (no {METADATA_FILE}); choose another --out")
+    if directory.exists() and not directory.is_dir():
+        raise ModelError(f"{directory}: is a file, not a model directory")
+
+
+def _staging_folder(directory: Path) -> Path:
+    """An empty folder beside ``directory``, with the permissions a new folder gets (``mkdtemp``
+    makes it private: a shared model would then be unreadable to others)."""
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
+
+
 def check_writable(directory: str | os.PathLike) -> None:
     """Raise ``ModelError`` now if a model directory cannot be written at ``directory``, rather
     than after training: ``save_model`` stages it in a folder beside it, then renames."""
@@ -146,7 +166,8 @@ def check_writable(directory: str | os.PathLike) -> None:
 
     from noise.io import os_reason
 
-    directory = Path(directory)
+    directory = Path(os.path.abspath(directory))
+    refuse_to_replace(directory)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
@@ -161,11 +182,11 @@ def save_model(directory: str | os.PathLike, model, estimators: dict, meta: dict
     sizes and the feature set) that returns it."""
     import joblib
     import shutil
-    import tempfile
 
-    directory = Path(directory)
+    directory = Path(os.path.abspath(directory))
+    refuse_to_replace(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    staging = _staging_folder(directory)
     try:
         model.info = {}
         joblib.dump(model, staging / MODEL_FILE, compress=3)

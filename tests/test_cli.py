@@ -152,6 +152,28 @@ def test_eval_reports_line_and_token_metrics(trained_model, labeled_file_module)
     assert list(report["source"]) == ["pages.jsonl"]
 
 
+def test_a_model_directory_gets_the_permissions_of_a_new_folder(trained_model):
+    out, _ = trained_model
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_train_refuses_to_replace_a_folder_that_is_not_a_model(tmp_path, labeled_file_module, trained_model):
+    notes = tmp_path / "work" / "notes.txt"
+    notes.parent.mkdir()
+    notes.write_text("mine")
+    result = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(notes.parent), "--folds", "3"])
+    assert result.exit_code == 1
+    assert "is not a model directory" in result.output
+    assert notes.read_text() == "mine"
+    for base in (None, trained_model[0]):  # from scratch and adapting: both refused before any work
+        arguments = ["train", "--data", str(labeled_file_module), "--out", str(notes)] + (["--base", str(base)] if base else [])
+        result = runner.invoke(app, arguments)
+        assert result.exit_code == 1 and "is a file, not a model directory" in result.output
+    assert notes.read_text() == "mine"
+
+
 def test_train_refuses_an_unwritable_destination_before_training(tmp_path, labeled_file_module, monkeypatch):
     import noise.recipe
 
