@@ -59,8 +59,10 @@ def write_reviews(
     cleaner, pages: Iterable[DumpPage], out: Path, force: bool = False, model_name: str = ""
 ) -> Iterator[Written | ExistsError]:
     """One review file per page under ``out``, each reported as it is written. A page whose review
-    file exists comes as an ``ExistsError`` instead (unless ``force``), and the others are written."""
+    file exists comes as an ``ExistsError`` instead (unless ``force``), and the others are written;
+    so does a page whose review file an earlier page of the run took (two inputs named alike)."""
     pending: list[DumpPage] = []
+    taken: dict[Path, str] = {}
 
     def flush() -> Iterator[Written]:
         for page, verdicts in zip(pending, cleaner.label_batch([page.text for page in pending])):
@@ -73,6 +75,10 @@ def write_reviews(
 
     for page in pages:
         path = review_path(out, page)
+        if path in taken:
+            yield ExistsError(f"{path}: already written for {taken[path]} in this run; {page.name} would overwrite it (label it into another --out)")
+            continue
+        taken[path] = page.name
         if path.exists() and not force:
             yield ExistsError(f"{path}: already exists (it may hold your corrections); use --force to overwrite it")
             continue

@@ -146,6 +146,17 @@ def test_label_refuses_to_overwrite_corrections(tiny_model, tmp_path):
     assert runner.invoke(app, arguments + ["--force"]).exit_code == 0
 
 
+def test_label_refuses_a_second_page_for_a_review_file_it_wrote_in_the_same_run(tiny_model, tmp_path):
+    first, second = _dump(tmp_path / "a", 1), _dump(tmp_path / "b", 2)  # both hold page-00.txt
+    (second / "page-00.txt").write_text("Another page\nwith other lines\n", encoding="utf-8")
+    out = tmp_path / "reviews"
+    result = runner.invoke(app, ["label", str(first / "page-00.txt"), str(second / "page-00.txt"), str(second / "page-01.txt"), "--out", str(out), "--model", str(tiny_model)])
+    assert result.exit_code == 1
+    assert "would overwrite it" in result.output
+    assert sorted(path.name for path in out.iterdir()) == ["page-00.review.txt", "page-01.review.txt"]
+    assert "Another page" not in (out / "page-00.review.txt").read_text(encoding="utf-8")  # the first page's review
+
+
 def test_label_reports_what_it_cannot_read_and_writes_the_rest(tiny_model, tmp_path):
     import gzip
 
