@@ -371,7 +371,9 @@ def adapt_command(
     base_dir = resolve_model_dir(base)
     model = load_model(base_dir)
     base_meta = read_metadata(base_dir)
+    estimators = load_estimators(base_dir)  # before the work: a base without them cannot be adapted
     files = [Path(path) for path in data]
+    found = _files_only(files)  # a folder stands for the review files in it
     pages = read_labeled(files)
     if not pages:
         raise ValueError("no labeled pages in the given files")
@@ -419,7 +421,7 @@ def adapt_command(
         "publishers": list(adapted.adapter.publishers),  # this layer's; earlier layers are in the card above
         "pages": len(pages),
         "lines": len(scores),
-        "data": {str(path): digest for path, digest in zip(files, file_digest(_files_only(files)).values())},
+        "data": {str(path): digest for path, digest in zip(found, file_digest(found).values())},
         "config": asdict(config),
         "line_keys": KEYS,  # the layers' keys; loading checks it (noise.artifact)
         "seconds": round(time.time() - started, 1),
@@ -430,7 +432,6 @@ def adapt_command(
         card = (base_dir / CARD_FILE).read_text(encoding="utf-8").rstrip() + "\n"
     except OSError:
         card = "# noise line classifier: model card\n"
-    estimators = load_estimators(base_dir)
     directory = save_model(out, adapted, estimators, meta, card + _adaptation_card(meta["adaptation"]))
     lines += ["", f"model written to {directory}"]
     return "\n".join(lines)

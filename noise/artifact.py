@@ -133,6 +133,8 @@ def load_estimators(path: str | os.PathLike | None = None) -> dict:
     meta = read_metadata(directory)
     check_compatible(directory, meta)
     estimators_path = directory / ESTIMATORS_FILE
+    if not estimators_path.is_file():
+        raise ModelError(f"{estimators_path}: missing (a model directory written by noise train has it; adapting needs it)")
     if sha256_of(estimators_path) != meta.get("files", {}).get(ESTIMATORS_FILE):
         raise ModelError(f"{estimators_path}: SHA-256 does not match {METADATA_FILE}; refusing to load it")
     return joblib.load(estimators_path)

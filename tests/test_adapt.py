@@ -3,6 +3,7 @@ trained from project-written pages and a hand-written publisher it has never see
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -139,6 +140,9 @@ def test_train_base_writes_a_loadable_model_directory(tiny_model, tmp_path, monk
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["adaptation"]["publishers"] == [PUBLISHER]
     assert meta["adaptation"]["pages"] == 3
+    assert meta["adaptation"]["data"] == {  # each review file the folder stood for, with its own hash
+        str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(reviews.glob("*.review.txt"))
+    }
     assert "Publisher adaptation" in (out / "README.md").read_text()
     monkeypatch.setenv("NOISE_MODEL", str(out))
     cleaner = Cleaner.load()
@@ -176,6 +180,21 @@ def test_adapting_an_adapted_model_keeps_both_publishers(tiny_model):
         assert not (scores.predicted() & ~scores.is_noise).any()
 
 
+def test_a_base_without_its_estimators_is_refused_before_fitting(tiny_model, tmp_path, monkeypatch):
+    import shutil
+
+    import noise.adapt
+
+    base = tmp_path / "base"
+    shutil.copytree(tiny_model, base)
+    (base / "estimators.joblib").unlink()
+    monkeypatch.setattr(noise.adapt, "adapt_model", lambda *args, **kwargs: pytest.fail("fitted before checking the base"))
+    reviews = _reviews(tmp_path / "reviews", gazette_pages(2))
+    result = runner.invoke(app, ["train", "--base", str(base), "--data", str(reviews), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "estimators.joblib: missing" in result.output
+
+
 def test_train_base_reports_bad_review_files(tiny_model, tmp_path):
     reviews = _reviews(tmp_path / "reviews", gazette_pages(2))
     target = next(reviews.glob("*.review.txt"))
@@ -189,11 +208,13 @@ def test_train_base_reports_bad_review_files(tiny_model, tmp_path):
 def test_noise_labels_are_learned_for_recurring_boilerplate(tiny_model):
     model = load_model(tiny_model)
     pages = gazette_pages(6)
+    before = score_base(model, pages[3:])
     adapted, _ = adapt_model(model, pages[:3])
     after = score_base(adapted, pages[3:])
-    footer = [i for i, line in enumerate(after.lines) if line.startswith("Listen to the Harbourside podcast")]
-    assert after.predicted()[footer].all()
-    assert NOISE in pages[0].labels
+    tides = [i for i, line in enumerate(after.lines) if line.startswith("Tides today")]
+    assert tides and before.is_noise[tides].all()
+    assert not before.predicted()[tides].any(), "the base model keeps the tides box"
+    assert after.predicted()[tides].all(), "the layer learned it from the three labeled pages"
 
 
 def test_a_category_the_person_gave_is_the_category_of_that_line_on_other_pages(tiny_model):
