@@ -74,7 +74,7 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
         raise CorpusError(f"{path}: no such file")
     from noise import review
 
-    if review.looks_like_review(path):  # a page a person corrected (``noise label``)
+    if review.looks_like_review(path) or path.name.endswith(review.SUFFIX):  # a page a person corrected (``noise label``)
         page = review.read_page(path)
         page.source = page.source or path.name
         yield page

@@ -208,6 +208,12 @@ def _verify(lines: list[ReviewLine], numbers: list[int], header: dict[str, str],
                 "only the verdicts may change"
             )
         if _line_check(line.text) != expected[index]:
+            if len(lines) < expected_count and index + 1 < len(expected) and _line_check(line.text) == expected[index + 1]:
+                raise ReviewError(
+                    f"{name}: line {numbers[index]}: page line {index + 1} was removed above it; only the verdicts may change"
+                )
+            if len(lines) > expected_count and index + 1 < len(lines) and _line_check(lines[index + 1].text) == expected[index]:
+                raise ReviewError(f"{name}: line {numbers[index]}: a line was added; only the verdicts may change")
             raise ReviewError(
                 f"{name}: line {numbers[index]}: the text of page line {index + 1} changed; only the verdict "
                 'before "|" may change (undo the edit, or run `noise label` again)'

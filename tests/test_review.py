@@ -80,12 +80,21 @@ def test_an_added_or_removed_line_is_rejected_naming_its_line_number():
     text = render(_review())
     number = _row_number(text, "Harbour bridge")
     rows = text.split("\n")
-    with pytest.raises(ReviewError, match=rf"line {number}: the text of page line 3 changed"):
+    with pytest.raises(ReviewError, match=rf"line {number}: page line 3 was removed above it"):
         parse("\n".join(rows[: number - 1] + rows[number:]), "x")
+    with pytest.raises(ReviewError, match=rf"line {number}: a line was added"):
+        parse("\n".join(rows[: number - 1] + ["C             | An extra line"] + rows[number - 1 :]), "x")
     with pytest.raises(ReviewError, match="a line was added"):
         parse(text + "C | one more line\n", "x")
     with pytest.raises(ReviewError, match="page line 6 and those after it were removed"):
         parse("\n".join(rows[:-2]) + "\n", "x")
+
+
+def test_a_review_file_saved_as_utf16_is_named_as_a_review_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "page.review.txt"
+    path.write_text(render(_review()), encoding="utf-16")  # an editor's "Unicode"
+    with pytest.raises(ReviewError, match="page.review.txt: not valid UTF-8"):
+        read_pages([path])  # what noise train and noise eval read --data with
 
 
 @pytest.mark.parametrize(
