@@ -82,6 +82,8 @@ def plan(
             if item.path is None:
                 raise UsageError("Parquet cannot be read from stdin (it needs a seekable file); name the file")
             parquet_files += 1
+        if out is not None and item.path is not None and _same_file(out / item.relative, item.path):
+            raise UsageError(f"--out {out}: {item.name} would be overwritten by its cleaned copy; choose an output folder outside the inputs")
         if resume and item.path is not None and (out / item.relative).is_file():
             continue
         run.tally.files += 1
@@ -89,6 +91,13 @@ def plan(
     if out is None and parquet_files and run.tally.files > 1:
         raise UsageError("Parquet files cannot be concatenated on stdout: use --out DIR")
     return _jobs(run, arguments, out, fmt, globs, resume, shard)
+
+
+def _same_file(destination: Path, source: Path) -> bool:
+    try:
+        return destination.exists() and destination.samefile(source)
+    except OSError:
+        return False
 
 
 def _jobs(run: Run, arguments: list[str], out, fmt, globs, resume, shard) -> Iterator[Job]:

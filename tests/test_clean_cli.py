@@ -149,6 +149,18 @@ def test_an_out_folder_that_cannot_be_made_stops_before_any_work(tmp_path):
     assert errors_on(result.stderr) == [f"noise: error: --out {tmp_path / 'taken'}: cannot make that folder (a file is in the way)"]
 
 
+@pytest.mark.parametrize("named", ["folder", "file"])
+def test_an_out_folder_that_would_overwrite_the_inputs_is_refused_before_any_work(tmp_path, named):
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    (folder / "a.txt").write_text(page(1))
+    (folder / "b.txt").write_text(page(2))
+    result = clean(folder if named == "folder" else folder / "a.txt", "--out", folder)
+    assert result.exit_code == 2
+    assert "would be overwritten by its cleaned copy" in errors_on(result.stderr)[0]
+    assert (folder / "a.txt").read_text() == page(1) and (folder / "b.txt").read_text() == page(2)
+
+
 def test_glob_picks_files_in_folders(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.jsonl").write_text(json.dumps({"text": page(1)}) + "\n")
