@@ -173,7 +173,7 @@ def _walk(folder: Path, excluded: Path | None, seen: set[tuple[int, int]]) -> It
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if excluded is not None and entry.resolve() == excluded:
+        if excluded is not None and _resolved(entry) == excluded:
             continue
         if entry.is_dir():
             identity = _identity(entry)
@@ -188,6 +188,14 @@ def _walk(folder: Path, excluded: Path | None, seen: set[tuple[int, int]]) -> It
             yield _Unwalkable(entry, "broken symbolic link")
         else:
             yield _Unwalkable(entry, "not a regular file (a pipe, socket or device)")
+
+
+def _resolved(entry: Path) -> Path | None:
+    """``entry`` with its links followed; ``None`` for a link that leads back to itself."""
+    try:
+        return entry.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 and 3.12 raise RuntimeError for a loop
+        return None
 
 
 @dataclass

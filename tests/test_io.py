@@ -89,6 +89,14 @@ def test_expand_reports_broken_links_and_special_files_and_goes_on(tmp_path):
     assert _walked(expand([str(tmp_path)], globs=["a.*", "z.*"])) == [("Source", "a.txt"), ("Source", "z.txt")]
 
 
+def test_a_link_to_itself_is_reported_also_when_an_out_folder_is_excluded(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "self").symlink_to(tmp_path / "self")
+    items = list(expand([str(tmp_path)], exclude=tmp_path / "out"))
+    assert _walked(items) == [("Source", "a.txt"), ("InputError", str(tmp_path / "self"))]
+    assert items[1].reason == "broken symbolic link"
+
+
 def test_expand_reports_a_folder_it_cannot_list(tmp_path, monkeypatch):
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "x.txt").write_text("x")
