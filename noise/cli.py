@@ -271,6 +271,22 @@ def show(
         raise typer.Exit(1)
     verdicts = cleaner.label(text)
     use_color = sys.stdout.isatty() if color is None else color
+    try:
+        _print_verdicts(verdicts, as_json, use_color)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the reader left: nothing more to say
+        raise typer.Exit(1)
+    except OSError as error:
+        from noise.io import os_reason
+
+        _error(f"{path}: cannot write <stdout> ({os_reason(error)})")
+        raise typer.Exit(1)
+
+
+def _print_verdicts(verdicts, as_json: bool, use_color: bool) -> None:
     for verdict in verdicts:
         if as_json:
             typer.echo(

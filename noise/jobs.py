@@ -28,6 +28,10 @@ class Abort(Exception):
         self.problem = problem
 
 
+class StdoutFailed(Exception):
+    """Standard output cannot be written (a full disk): stop the run; the failed input says why."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """How a run treats records: the text field or column, the bad-record policy, the size cap, chunking."""
@@ -132,10 +136,14 @@ class Job:
             return
         try:
             self.output().write(data)
+        except BrokenPipeError:
+            if self.destination is None:
+                raise  # the reader left (``| head``): nothing to report, nothing more to write
+            self.fail(self.write_failure(BrokenPipeError()))
         except OSError as error:
             self.fail(self.write_failure(error))
             if self.destination is None:
-                raise
+                raise StdoutFailed from None  # no other input can be written either
 
     def write_failure(self, error: OSError) -> str:
         """Why this input has no output: the destination it was going to, and what went wrong."""

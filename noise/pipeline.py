@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from noise import jsonl, parquet
 from noise.formats import JSONL, PARQUET, TEXT, detect, stdin_name
 from noise.io import STDIN, InputError, Source, expand, stale_temporaries, temporary_for
-from noise.jobs import Abort, Job, Run, Settings
+from noise.jobs import Abort, Job, Run, Settings, StdoutFailed
 from noise.parallel import OrderedPool
 from noise.progress import Tally
 from noise.records import Problem
@@ -163,7 +163,7 @@ def execute(run: Run, jobs: Iterable[Job], cleaner, workers: int = 1) -> Tally:
                     pool.after(lambda job=job, reason=error.reason: job.fail(reason))
             group.send()
             pool.drain()
-    except Abort:
+    except (Abort, StdoutFailed):
         pass  # the problem is reported; the tally says the run stopped
     finally:
         for job in list(run.open_jobs):

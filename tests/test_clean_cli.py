@@ -93,6 +93,29 @@ def test_stdout_carries_data_only_and_quiet_drops_the_summary(tmp_path):
     assert is_ordered_subset(result.stdout_bytes, page(1).encode())
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device whose writes fail")
+@pytest.mark.parametrize("command", ["clean", "show"])
+def test_a_full_stdout_is_one_error_line_not_a_traceback(tmp_path, command):
+    (tmp_path / "a.txt").write_text(page(1))
+    (tmp_path / "b.txt").write_text(page(2))
+    inputs = [tmp_path / "a.txt", tmp_path / "b.txt"] if command == "clean" else [tmp_path / "a.txt"]
+    with open("/dev/full", "wb") as full:
+        process = subprocess.run([sys.executable, "-m", "noise", command, *map(str, inputs)], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    stderr = process.stderr.decode()
+    assert process.returncode == 1
+    assert "Traceback" not in stderr
+    assert errors_on(stderr) == [f"noise: error: {tmp_path / 'a.txt'}: cannot write <stdout> (No space left on device)" + ("; no output" if command == "clean" else "")]
+
+
+def test_a_reader_that_leaves_early_gets_no_error_line(tmp_path):
+    (tmp_path / "many.jsonl").write_text("".join(json.dumps({"text": page(n % 7)}) + "\n" for n in range(3000)))
+    reader = subprocess.Popen([sys.executable, "-m", "noise", "clean", str(tmp_path / "many.jsonl"), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.readline()
+    reader.stdout.close()  # as `| head -1` does
+    assert reader.wait(timeout=120) == 1
+    assert reader.stderr.read().decode() == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [
