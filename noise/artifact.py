@@ -73,11 +73,14 @@ def read_metadata(directory: Path) -> dict:
     if not directory.is_dir():
         raise ModelError(f"{directory}: no such model directory")
     try:
-        return json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelError(f"{directory}: not a model directory (no {METADATA_FILE})") from None
     except (OSError, ValueError) as error:
         raise ModelError(f"{meta_path}: unreadable metadata ({error})") from None
+    if not isinstance(meta, dict):
+        raise ModelError(f"{meta_path}: unreadable metadata (not a JSON object)")
+    return meta
 
 
 def check_compatible(directory: Path, meta: dict) -> None:

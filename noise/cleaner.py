@@ -63,11 +63,7 @@ class Cleaner:
 
     def __init__(self, model: NoiseModel, threshold: float | None = None, keep: Collection[str] | str = ()) -> None:
         keep = (keep,) if isinstance(keep, str) else keep
-        unknown = set(keep) - set(CATEGORIES)
-        if unknown:
-            raise ValueError(f"unknown categories: {', '.join(sorted(unknown))} (known: {', '.join(CATEGORIES)})")
-        if threshold is not None and not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        check_settings(threshold, keep)
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
         self.keep = frozenset(keep)
@@ -169,6 +165,15 @@ class Cleaner:
             category = self._category_names[categories[index]] if is_noise and categories[index] >= 0 else None
             verdicts.append(LineVerdict(index, page.text(index), is_noise, float(score), category))
         return verdicts
+
+
+def check_settings(threshold: float | None, keep: Collection[str]) -> None:
+    """Raise ``ValueError`` for a threshold outside [0, 1] (NaN included) or an unknown category."""
+    unknown = set(keep) - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown categories: {', '.join(sorted(unknown))} (known: {', '.join(CATEGORIES)})")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
 
 
 def _pages(texts: Sequence[str]) -> list[Page]:

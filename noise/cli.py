@@ -39,8 +39,13 @@ def _error(message: str) -> None:
 
 def _cleaner(model: Optional[Path], threshold: Optional[float], keep: Optional[List[str]] = None):
     from noise.artifact import ModelError
-    from noise.cleaner import Cleaner
+    from noise.cleaner import Cleaner, check_settings
 
+    try:
+        check_settings(threshold, keep or ())
+    except ValueError as error:  # a usage error, as typer's own checks are
+        _error(str(error))
+        raise typer.Exit(2)
     try:
         return Cleaner.load(model, threshold=threshold, keep=keep or ())
     except (ModelError, ValueError) as error:
@@ -69,11 +74,12 @@ def _size_option(text: str) -> int:
     units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
     text = text.strip().lower().removesuffix("b")
     try:
-        if text and text[-1] in units:
-            return int(float(text[:-1]) * units[text[-1]])
-        return int(text)
-    except ValueError:
+        size = int(float(text[:-1]) * units[text[-1]]) if text and text[-1] in units else int(text)
+    except (ValueError, OverflowError):
         raise typer.BadParameter(f"{text!r} is not a size (e.g. 16M, 512k, 1G)") from None
+    if size < 0:
+        raise typer.BadParameter(f"{text!r} is not a size: it is below 0")
+    return size
 
 
 class _Status:

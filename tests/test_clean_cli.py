@@ -125,6 +125,10 @@ def test_a_reader_that_leaves_early_gets_no_error_line(tmp_path):
         ["--on-error", "ignore"],
         ["--format", "parquet", "-"],
         ["--max-record-size", "lots"],
+        ["--max-record-size", "-5"],
+        ["--max-record-size", "infk"],
+        ["--keep", "bogus"],
+        ["--threshold", "nan"],
         ["--errors", "/nonexistent/folder/errors.jsonl"],
     ],
 )
@@ -133,6 +137,15 @@ def test_usage_errors_exit_2(tmp_path, args):
     result = clean(*args, input=b"x")
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert result.stdout_bytes == b""
+
+
+def test_a_model_whose_metadata_is_not_an_object_is_one_error_line(tmp_path):
+    (tmp_path / "a.txt").write_text(page(1))
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "metadata.json").write_text("[]")
+    result = clean(tmp_path / "a.txt", "--model", tmp_path / "model")
+    assert result.exit_code == 1
+    assert errors_on(result.stderr) == [f"noise: error: {tmp_path / 'model' / 'metadata.json'}: unreadable metadata (not a JSON object)"]
 
 
 def test_progress_only_on_request_when_not_a_terminal(tmp_path):
