@@ -52,7 +52,7 @@ def parse(raw: bytes, field: str) -> Parsed | str:
     except UnicodeDecodeError as error:
         return f"not valid UTF-8 (byte {error.start}: {raw[error.start:error.start + 1]!r})"
     try:
-        value = json.loads(line)
+        value = json.loads(line.removeprefix("\ufeff"))  # a byte-order mark opening the file stays in the output, before the record
     except ValueError as error:
         return f"not valid JSON ({str(error).splitlines()[0][:80]})"
     if not isinstance(value, dict):
@@ -84,12 +84,19 @@ def value_span(line: str, field: str) -> tuple[int, int]:
     return span
 
 
+_LINE_BREAKS = "\u2028\u2029\x85"  # line breaks to str.splitlines and to JavaScript, not to JSON
+
+
 def splice(parsed: Parsed, field: str, cleaned: str) -> str:
     """The line with the text field's value replaced, in the escaping style the input used."""
     start, end = value_span(parsed.line, field)
     original = parsed.line[start:end]
     ascii_escaped = original.isascii() and not parsed.text.isascii()
-    return parsed.line[:start] + json.dumps(cleaned, ensure_ascii=ascii_escaped) + parsed.line[end:]
+    value = json.dumps(cleaned, ensure_ascii=ascii_escaped)
+    for char in _LINE_BREAKS:
+        if char in value and char not in original:  # the input escaped it: readers that split lines on it would break the record
+            value = value.replace(char, f"\\u{ord(char):04x}")
+    return parsed.line[:start] + value + parsed.line[end:]
 
 
 def clean_chunk(cleaner, chunk: Chunk) -> tuple[bytes, Counts, list[tuple[int, str]]]:

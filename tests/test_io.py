@@ -245,6 +245,23 @@ def test_splice_keeps_the_inputs_escaping_style():
     assert "caf\u00e9" in splice(parse(raw.encode(), "text"), "text", "caf\u00e9\n")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_the_input_escaped_stays_escaped_beside_raw_letters(separator):
+    escape = f"\\u{ord(separator):04x}"
+    line = '{"text": "caf\u00e9 ' + escape + ' menu\\nHome"}\n'  # a raw letter, an escaped separator
+    out = splice(parse(line.encode(), "text"), "text", f"caf\u00e9 {separator} menu\n")
+    assert out == '{"text": "caf\u00e9 ' + escape + ' menu\\n"}\n' and len(out.splitlines()) == 1
+    raw = '{"text": "caf\u00e9 ' + separator + ' menu\\nHome"}\n'  # written raw: stays raw
+    assert separator in splice(parse(raw.encode(), "text"), "text", f"caf\u00e9 {separator} menu\n")
+
+
+def test_a_record_after_a_byte_order_mark_is_cleaned_and_the_mark_kept():
+    line = "\ufeff" + json.dumps({"id": 1, "text": "Menu\nThe council agreed on Monday.\n"}) + "\n"
+    parsed = parse(line.encode("utf-8"), "text")
+    assert isinstance(parsed, Parsed), parsed
+    assert splice(parsed, "text", "The council agreed on Monday.\n") == '\ufeff{"id": 1, "text": "The council agreed on Monday.\\n"}\n'
+
+
 def test_value_span_takes_the_last_duplicate_key_as_json_loads_does():
     line = '{"text": "first", "text": "second"}'
     start, end = value_span(line, "text")
