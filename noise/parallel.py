@@ -42,11 +42,26 @@ def _one_blas_thread():
     return threadpool_limits(1)
 
 
-def _start_worker(cleaner) -> None:
+def _start_worker(cleaner, parent: int) -> None:
     global _cleaner
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what an interrupt stops
+    _end_with(parent)
     _one_blas_thread()
     _cleaner = cleaner
+
+
+def _end_with(parent: int) -> None:
+    """On Linux, have the kernel end this worker when the main process dies, even by SIGKILL,
+    which runs no clean-up: the worker would otherwise wait for work that never comes."""
+    try:
+        import ctypes
+
+        set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(set_parent_death_signal, int(signal.SIGTERM))
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
 
 
 def _run(work: Callable[[Any, Any], Any], payload: Any) -> Any:
@@ -65,7 +80,7 @@ class OrderedPool:
         self._in_flight = 0
         self._limits = _one_blas_thread() if self.workers == 1 else None  # the caller's process: undone by close()
         if self.workers > 1:
-            self._executor = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=(cleaner,))
+            self._executor = ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=(cleaner, os.getpid()))
 
     def submit(self, work: Callable[[Any, Any], Any], payload: Any, then: Callable[[Any], None]) -> None:
         """Queue a chunk; blocks (running due callbacks) while ``depth`` chunks are in flight."""

@@ -347,6 +347,37 @@ def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes
     assert tree(partial) == expected  # byte-identical, and no temporary file left behind
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads a process's children from /proc (Linux)")
+def test_workers_end_when_the_main_process_is_killed(tmp_path, crawl):
+    source, _ = crawl
+    process = run_noise(source, "--out", tmp_path / "out", "--workers", "2")
+
+    def children() -> list[int]:
+        found = []
+        for task in Path(f"/proc/{process.pid}/task").glob("*"):
+            found += [int(pid) for pid in (task / "children").read_text().split()]
+        return found
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(children()) < 2:
+        time.sleep(0.01)
+    workers = children()
+    assert len(workers) >= 2, "the run should have started its workers"
+    process.kill()  # SIGKILL to the main process alone: no clean-up runs in it
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)], "workers outlived the main process"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"
+
+
 def test_sigterm_stops_cleanly_leaving_only_finished_files(tmp_path, crawl):
     source, expected = crawl
     stopped = start_and_stop(source, tmp_path / "out", signal.SIGTERM)
