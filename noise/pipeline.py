@@ -75,7 +75,10 @@ def plan(
     arguments = list(arguments) or [STDIN]
     parquet_files = 0
     for item in expand(arguments, globs, exclude=out):
-        if isinstance(item, InputError) or not _in_shard(item, shard):
+        if isinstance(item, InputError):
+            run.tally.files += 1  # it will be reported as failed: the summary's counts add up
+            continue
+        if not _in_shard(item, shard):
             continue
         kind = detect(item.name, fmt)[0] if item.path is not None else (fmt or TEXT)
         if kind == PARQUET:

@@ -74,6 +74,7 @@ def test_bad_files_are_reported_one_line_each_and_the_good_ones_written(tmp_path
     assert is_ordered_subset((out / "long.txt").read_bytes(), (tmp_path / "long.txt").read_bytes())
     counts = summary(result.stderr)
     assert counts["records"] == 5 and counts["cleaned"] == 3 and counts["kept"] == 2
+    assert (counts["done"], counts["files"]) == (5, 6) and ", 1 failed;" in result.stderr  # the missing file counts among the files
 
 
 def test_the_summary_counts_one_page_and_one_error_in_the_singular(tmp_path):
