@@ -30,6 +30,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError("noise.datatrove_step needs datatrove: pip install 'noise[datatrove]'") from error
 
+from noise.lines import separator_of
 from noise.records import clean_isolating, line_count
 
 __all__ = ["NoiseCleaner"]
@@ -92,7 +93,7 @@ class NoiseCleaner(PipelineStep):
                     self.stat_update(StatHints.forwarded)
                     yield doc
                     continue
-                lines, kept = line_count(doc.text), line_count(cleaned)
+                lines, kept = line_count(doc.text), line_count(cleaned, separator_of(doc.text))
                 self.stat_update("lines", value=lines)
                 self.stat_update("lines_dropped", value=lines - kept)
                 self.stat_update("chars_dropped", value=len(doc.text) - len(cleaned))

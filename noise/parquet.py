@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from noise.lines import separator_of
 from noise.records import Counts, clean_isolating, failure_reason, line_count, text_problem, too_big
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def clean_rows(cleaner, chunk: Rows) -> tuple[Any, Counts, list[tuple[int, str]]
                 reason = failure_reason(cleaned)
             else:
                 encoded = cleaned.encode("utf-8")
-                counts.cleaned_page(len(text.encode("utf-8")), line_count(text), len(encoded), line_count(cleaned))
+                counts.cleaned_page(len(text.encode("utf-8")), line_count(text), len(encoded), line_count(cleaned, separator_of(text)))
                 out.append(encoded if binary else cleaned)
                 keep.append(True)
                 continue

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Sequence
 
+from noise.lines import separator_of
+
 KEEP, SKIP, FAIL = "keep", "skip", "fail"
 POLICIES = (KEEP, SKIP, FAIL)
 ACTIONS = {KEEP: "kept unchanged", SKIP: "skipped", FAIL: "run stopped"}
@@ -73,11 +75,13 @@ class Counts:
         return self.kept + self.skipped
 
 
-def line_count(text: str) -> int:
-    """Lines as ``noise.lines.Page`` splits them: on ``\\n``, a last line without one counted."""
+def line_count(text: str, separator: str | None = None) -> int:
+    """Lines as ``noise.lines.Page`` splits them, a last line without an ending counted; pass the
+    input's ``separator`` to count a cleaned copy of it."""
     if not text:
         return 0
-    return text.count("\n") + (not text.endswith("\n"))
+    separator = separator or separator_of(text)
+    return text.count(separator) + (not text.endswith(separator))
 
 
 def too_big(limit: int, size: int | None = None) -> str:

@@ -58,3 +58,26 @@ def test_empty_text_has_no_lines():
     page = Page.from_text("")
     assert len(page) == 0
     assert page.join(_selection(page, [])) == ""
+
+
+def test_a_page_with_only_carriage_returns_is_split_on_them_and_written_back_with_them():
+    text = "Home | News\rShare\r\rThe bridge reopened on Tuesday.\rIt had been shut for months.\r"
+    page = Page.from_text(text)
+    assert page.texts == ["Home | News", "Share", "", "The bridge reopened on Tuesday.", "It had been shut for months."]
+    assert page.join(np.arange(len(page))) == text
+    assert page.join(_selection(page, [3, 4])) == "The bridge reopened on Tuesday.\rIt had been shut for months.\r"
+    assert page.join(_selection(page, [0, 4])) == "Home | News\r\rIt had been shut for months.\r"  # the blank line between them kept
+
+
+def test_a_lone_carriage_return_in_a_page_with_newlines_stays_inside_its_line():
+    page = Page.from_text("one\rstill one\ntwo\r\n")
+    assert page.texts == ["one\rstill one", "two"]
+
+
+def test_line_counts_agree_with_the_page_for_either_ending():
+    from noise.lines import separator_of
+    from noise.records import line_count
+
+    for text in ("a\nb\n", "a\rb\r", "a\rb", "a\r\nb", "one\rstill one\ntwo"):
+        assert line_count(text) == len(Page.from_text(text)), text
+    assert line_count("kept\rline", separator_of("menu\nkept\rline\n")) == 1  # a cleaned copy counted as its input was split
