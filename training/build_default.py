@@ -215,8 +215,10 @@ def write_filtered(source: Path, destination: Path, keep) -> int:
     return kept
 
 
-def heldout_report(model_dir: Path, files: dict[str, list[Path]]) -> dict:
-    cleaner = Cleaner.load(model_dir)
+def heldout_report(model_dir: Path, files: dict[str, list[Path]], threshold: float | None = None) -> dict:
+    """The held-out model's metrics on the pages it never saw, per corpus and converter (at
+    ``threshold``, default the model's)."""
+    cleaner = Cleaner.load(model_dir, threshold=threshold)
     scored = set(json.loads((model_dir / "metadata.json").read_text(encoding="utf-8"))["heldout"]["scored_publishers"]["cwced_zh"])
     report = {}
     for name, paths in files.items():
