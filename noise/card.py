@@ -96,18 +96,6 @@ def relabeled_headlines(meta: dict) -> str:
         f"Of these, {count} pages had their headline relabeled content for training (the line that repeats "
         "the page's annotated title above its article, `noise/headlines.py`): WCXB's gold leaves titles out, "
         "the project's policy keeps them. "
-    ) + untitled_pages(meta)
-
-
-def untitled_pages(meta: dict) -> str:
-    """The card's sentence on the titled pages trained without their title lines (``noise.headlines``)."""
-    count = meta.get("title_lines_dropped")
-    if not count:
-        return ""
-    return (
-        f"{count} of the titled pages were trained without the lines above the headline that carry the title "
-        "(`Headline | Site`), so that a headline counts as content also where no title line repeats it, "
-        "as on pages scraped without their `<title>`. "
     )
 
 

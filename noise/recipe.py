@@ -18,7 +18,7 @@ from noise.artifact import save_model
 from noise.card import render_card, render_summary
 from noise.corpus import LabeledPage, file_digest, read_pages
 from noise.evaluation import format_report, summarise
-from noise.headlines import LABEL_POLICY, drop_title_lines, restore_headlines
+from noise.headlines import LABEL_POLICY, restore_headlines
 from noise.labels import CATEGORIES
 from noise.training import TrainConfig, TrainingResult, train
 
@@ -173,7 +173,6 @@ def train_command(
     pages = read_pages(data)
     if not pages:
         raise ValueError("no labeled pages in the given files")
-    pages, untitled = drop_title_lines(pages)
     pages, headlines = restore_headlines(pages)
     config = TrainConfig(
         folds=folds,
@@ -199,7 +198,6 @@ def train_command(
         "training_pages": len(pages),
         "training_lines": int(len(result.table.is_noise)),
         "headlines_relabeled": headlines,
-        "title_lines_dropped": untitled,
         "config": recorded_settings(config),
         "cross_validation": cv,
         "category_accuracy": category_cv,
@@ -214,6 +212,4 @@ def train_command(
         overall = category_cv["overall"]["all"]
         categories = f"\ncategory accuracy (out of fold, {overall['lines']} noise lines with a known category): {overall['accuracy']:.3f}"
     relabeled = f"\n{headlines} headlines trained as content (meta.title; noise/headlines.py)" if headlines else ""
-    if untitled:
-        relabeled += f"\n{untitled} titled pages trained without their title lines (noise/headlines.py)"
     return f"{format_report(cv)}{categories}{relabeled}\n\nthreshold {chosen:.2f}; model written to {directory}"

@@ -1,7 +1,7 @@
 """The training labels' headline policy (noise.headlines): a page's own headline is content."""
 
 from noise.corpus import LabeledPage
-from noise.headlines import drop_title_lines, headline_line, restore_headlines
+from noise.headlines import headline_line, restore_headlines
 
 TITLE = "Harbour ferry keeps its winter timetable"
 
@@ -51,32 +51,3 @@ def test_the_input_pages_are_not_changed():
     original = page(lines, ["noise", "content"])
     restore_headlines([original])
     assert original.labels == ["noise", "content"]
-
-
-def titled_pages(count):
-    lines = [f"{TITLE} | Harbour Gazette", "Home", TITLE, TITLE, "The council agreed on Monday.", f"More: {TITLE} | Harbour Gazette"]
-    labels = ["noise", "noise", "noise", "noise", "content", "noise"]
-    categories = ["navigation", "navigation", "navigation", None, None, "related"]
-    return [LabeledPage(lines=list(lines), labels=list(labels), id=f"t:{n}", meta={"title": TITLE}, categories=list(categories)) for n in range(count)]
-
-
-def test_every_other_titled_page_loses_the_title_lines_above_its_headline_and_keeps_the_rest():
-    pages = titled_pages(40)
-    dropped, changed = drop_title_lines(pages)
-    assert 10 <= changed <= 30  # chosen by a hash of the id: about half
-    for before, after in zip(pages, dropped):
-        if after is before:
-            continue
-        # the <title> line and the copy above the headline go; "Home", the headline and the line below stay
-        kept = [1, 3, 4, 5]
-        assert after.lines == [before.lines[index] for index in kept]
-        assert after.labels == [before.labels[index] for index in kept]
-        assert after.categories == [before.categories[index] for index in kept]
-    restored, headlines = restore_headlines(dropped)
-    assert headlines == 40 and all(page.labels[page.lines.index("The council agreed on Monday.") - 1] == "content" for page in restored)
-
-
-def test_the_choice_of_pages_is_the_same_every_run_and_untitled_pages_are_left_alone():
-    assert [page.lines for page in drop_title_lines(titled_pages(20))[0]] == [page.lines for page in drop_title_lines(titled_pages(20))[0]]
-    untitled = [page(["Home", "The council agreed on Monday."], ["noise", "content"], title=None)]
-    assert drop_title_lines(untitled) == (untitled, 0)
