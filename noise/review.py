@@ -148,7 +148,7 @@ def parse(text: str, name: str) -> Review:
     """A review file's text back into a ``Review``; raises ``ReviewError`` naming the line at fault."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     rows = text.split("\n")
-    if rows and rows[-1] == "":
+    while rows and not rows[-1].strip():  # empty rows an editor left at the end: every page line has a "|"
         rows.pop()
     if not rows or rows[0].rstrip() != MAGIC:
         raise ReviewError(f"{name}: not a noise review file (its first line is not {MAGIC!r})")

@@ -90,6 +90,12 @@ def test_an_added_or_removed_line_is_rejected_naming_its_line_number():
         parse("\n".join(rows[:-2]) + "\n", "x")
 
 
+@pytest.mark.parametrize("ending", ["\n", "\n\n", "   \n", "\r\n\r\n"])
+def test_empty_rows_an_editor_leaves_at_the_end_are_ignored(ending):
+    review = _review()
+    assert parse(render(review) + ending, "x").lines == parse(render(review), "x").lines
+
+
 def test_a_review_file_saved_as_utf16_is_named_as_a_review_file_that_is_not_utf8(tmp_path):
     path = tmp_path / "page.review.txt"
     path.write_text(render(_review()), encoding="utf-16")  # an editor's "Unicode"
