@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -280,3 +282,26 @@ def test_pick_returns_n_pages_with_reasons(tiny_model, tmp_path):
     assert len(chosen) == 2 and len(reasons) == 2
     assert all("uncertain" in reason and "unlike the model's training data" in reason for reason in reasons)
     assert len(list((tmp_path / "reviews").glob("*.review.txt"))) == 2
+
+
+def test_pick_takes_the_page_whose_uncertain_lines_recur_most_then_one_with_lines_not_yet_covered(monkeypatch):
+    from pathlib import PurePosixPath
+
+    import noise.pick
+    from noise.dump import DumpPage
+    from noise.pick import _Lines, pick_pages
+
+    # page 0: three uncertain lines that page 1 repeats; page 2: one uncertain line of its own;
+    # page 3: one line unlike the training data; page 4: nothing to learn
+    page = np.array([0, 0, 0, 1, 1, 1, 2, 2, 3, 4])
+    key = np.array([0, 1, 2, 0, 1, 2, 3, 4, 5, 6])
+    uncertain = np.array([1, 1, 1, 1, 1, 1, 1, 0, 0, 0], dtype=bool)
+    unfamiliar = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0], dtype=bool)
+    monkeypatch.setattr(noise.pick, "_score", lambda model, pages: _Lines(page, key, uncertain, unfamiliar))
+    pages = [DumpPage(f"p{n}.txt", "", "", "", PurePosixPath(f"p{n}")) for n in range(5)]
+    choices = pick_pages(SimpleNamespace(model=None), pages, 4)
+    assert [choice.page.name for choice in choices] == ["p0.txt", "p2.txt", "p3.txt", "p1.txt"]
+    assert (choices[0].uncertain, choices[0].new_uncertain, choices[0].reach) == (3, 3, 6)  # each of its lines stands for two
+    assert choices[1].reason.startswith("1 of 2 lines uncertain")
+    assert choices[2].unfamiliar == 1
+    assert choices[3].new_uncertain == 0  # its lines were all on the first page
