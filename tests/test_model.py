@@ -39,3 +39,41 @@ def test_averaged_networks_give_the_mean_of_their_logits(hidden):
 def test_one_network_averaged_is_itself():
     nets, _ = _networks((4,), 1)
     assert DenseNet.averaged(nets) is nets[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (("versions", "scikit-learn"), "0.1", "model was made with scikit-learn 0.1"),
+        (("feature_set",), "noise-lines-0", "model uses feature set 'noise-lines-0'"),
+    ],
+)
+def test_a_model_made_by_another_scikit_learn_or_feature_set_is_refused_by_name(tmp_path, field, value, message):
+    import json
+    import shutil
+
+    from noise.artifact import ModelError, bundled_model_dir, load_model
+
+    model = tmp_path / "model"
+    shutil.copytree(bundled_model_dir(), model)
+    meta = json.loads((model / "metadata.json").read_text(encoding="utf-8"))
+    *path, last = field
+    target = meta
+    for key in path:
+        target = target[key]
+    target[last] = value
+    (model / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        load_model(model)
+
+
+def test_the_library_prints_nothing(capfd):
+    from noise import Cleaner
+
+    cleaner = Cleaner.load()
+    pages = ["Menu\nHome | News\nThe council agreed on Monday to repair the harbour wall.\n", "", "Share\r\n"]
+    cleaner.clean(pages[0])
+    cleaner.label(pages[0])
+    cleaner.clean_batch(pages)
+    cleaner.label_group(pages * 3)
+    assert capfd.readouterr() == ("", "")
