@@ -22,10 +22,10 @@ def separator_of(text: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One page as the pieces of ``text.split("\\n")``; its lines are the first ``size`` pieces.
+    """One page as the pieces of ``text.split(separator)``; its lines are the first ``size`` pieces.
 
-    Line ``i`` is written back as ``pieces[i]`` followed by ``\\n`` unless it is the last piece,
-    so a page that ended without a newline still does.
+    Line ``i`` is written back as ``pieces[i]`` followed by ``separator`` unless it is the last
+    piece, so a page that ended without a newline still does.
     """
 
     pieces: list[str]
