@@ -683,4 +683,16 @@ def info(
 
 
 def main() -> None:
-    app()
+    """The ``noise`` command: typer's run, with its usage errors as one ``noise: error:`` line
+    (typer draws them in a box of several lines) and the same exit code, 2."""
+    try:
+        code = app(prog_name="noise", standalone_mode=False)
+    except Exception as error:
+        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):  # not a usage error (click's)
+            raise
+        context = getattr(error, "ctx", None)
+        where = f" (see '{context.command_path} --help')" if context is not None else ""
+        if error.format_message():  # none after the help that a bare `noise` prints
+            _error(f"{error.format_message()}{where}")
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

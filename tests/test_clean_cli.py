@@ -140,6 +140,20 @@ def test_usage_errors_exit_2(tmp_path, args):
     assert result.stdout_bytes == b""
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["clean", "--threshold", "1.5"], "Invalid value for '--threshold' / '-t': 1.5 is not in the range 0.0<=x<=1.0. (see 'noise clean --help')"),
+        (["show"], "Missing argument 'path'. (see 'noise show --help')"),
+        (["bogus"], "No such command 'bogus'. (see 'noise --help')"),
+    ],
+)
+def test_a_usage_error_of_the_noise_command_is_one_line(args, message):
+    process = subprocess.run([sys.executable, "-m", "noise", *args], capture_output=True, text=True, timeout=60)
+    assert process.returncode == 2
+    assert process.stderr == f"noise: error: {message}\n" and process.stdout == ""
+
+
 def test_a_model_whose_metadata_is_not_an_object_is_one_error_line(tmp_path):
     (tmp_path / "a.txt").write_text(page(1))
     (tmp_path / "model").mkdir()
