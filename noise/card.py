@@ -158,7 +158,10 @@ scores follow the article-extraction-benchmark (4-token shingles, averaged over 
 ## Limitations
 - Labels of the real pages come from aligning converter output with benchmark gold text; gold
   conventions for titles, captions and lists vary by page, so line-level figures carry that noise.
-  Figures on WCXB count a kept headline as noise kept, as its gold does; the model keeps it.
+  Figures on WCXB count a kept headline as noise kept, as its gold does; the model keeps most.
+- The model reads a headline by the page's `<title>` line that repeats it. Where no line does (text
+  scraped without its `<title>`), it drops more headlines: on WCXB test's titled articles the
+  held-out model keeps 241 of 297 with the title line and 209 without it (html_text).
 - Product, listing and collection pages are where the labels and the model are weakest.
 - The training data is mostly English; other languages come from the project-written corpus.
 - Reader comments are noise on article pages but content on forums; the model decides from the
