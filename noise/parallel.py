@@ -52,12 +52,14 @@ def _start_worker(cleaner, parent: int) -> None:
 
 def _end_with(parent: int) -> None:
     """On Linux, have the kernel end this worker when the main process dies, even by SIGKILL,
-    which runs no clean-up: the worker would otherwise wait for work that never comes."""
+    which runs no clean-up: the worker would otherwise wait for work that never comes. The signal
+    is SIGKILL too: a worker writes nothing itself, and it inherits the main process's SIGTERM
+    handler, which would only raise KeyboardInterrupt where it waits."""
     try:
         import ctypes
 
         set_parent_death_signal = 1  # PR_SET_PDEATHSIG
-        ctypes.CDLL(None).prctl(set_parent_death_signal, int(signal.SIGTERM))
+        ctypes.CDLL(None).prctl(set_parent_death_signal, int(signal.SIGKILL))
     except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
         return
     if os.getppid() != parent:  # it died before the request was made

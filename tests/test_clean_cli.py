@@ -363,8 +363,9 @@ def test_a_run_killed_midway_and_resumed_writes_what_an_uninterrupted_run_writes
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads a process's children from /proc (Linux)")
-def test_workers_end_when_the_main_process_is_killed(tmp_path, crawl):
-    source, _ = crawl
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    source = tmp_path / "big.jsonl"  # tens of seconds of work: the run is still going when it is killed
+    source.write_text("".join(json.dumps({"text": page(n % 50)}) + "\n" for n in range(100_000)))
     process = run_noise(source, "--out", tmp_path / "out", "--workers", "2")
 
     def children() -> list[int]:
@@ -378,6 +379,7 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path, crawl):
         time.sleep(0.01)
     workers = children()
     assert len(workers) >= 2, "the run should have started its workers"
+    time.sleep(1.0)  # the workers busy with chunks, as a crashed run leaves them
     process.kill()  # SIGKILL to the main process alone: no clean-up runs in it
     process.wait(timeout=60)
     deadline = time.monotonic() + 30
