@@ -152,14 +152,12 @@ def refuse_to_replace(directory: Path) -> None:
 
 
 def _staging_folder(directory: Path) -> Path:
-    """An empty folder beside ``directory``, with the permissions a new folder gets (``mkdtemp``
-    makes it private: a shared model would then be unreadable to others)."""
-    import tempfile
+    """An empty folder beside ``directory``, made with the permissions a new folder gets (not
+    ``mkdtemp``'s 0700: a shared model would be unreadable to others)."""
+    import secrets
 
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
+    staging = directory.parent / f".{directory.name}.{secrets.token_hex(6)}"
+    staging.mkdir()
     return staging
 
 
