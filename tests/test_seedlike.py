@@ -1,0 +1,27 @@
+"""The hand-written seed-shaped pages (training/seedlike): valid labeled data, and never trained on."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from noise.corpus import read_pages
+from noise.labels import CONTENT, NOISE
+from tests.conftest import ROOT
+
+PAGES = ROOT / "training" / "seedlike" / "pages.jsonl"
+
+
+def test_pages_are_labeled_line_by_line_in_eight_languages():
+    pages = read_pages([PAGES])
+    assert len(pages) == 33
+    assert set(Counter(page.lang for page in pages)) == {"de", "en", "es", "fr", "ja", "ko", "pl", "zh"}
+    assert len({page.domain for page in pages}) == len(pages)
+    for page in pages:
+        assert [label is None for label in page.labels] == [not line.strip() for line in page.lines], page.id
+        assert {CONTENT, NOISE} <= set(page.labels), page.id
+        assert page.gold == "\n".join(line for line, label in zip(page.lines, page.labels) if label == CONTENT)
+
+
+def test_no_training_command_reads_them():
+    for script in ("build_default.py", "project_heldout.py", "adaptation_data.py", "build_regression_set.py"):
+        assert "seedlike" not in (ROOT / "training" / script).read_text(encoding="utf-8"), script
