@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from noise.corpus import read_pages
-from noise.labels import CONTENT, NOISE
+from noise.labels import CATEGORIES, CONTENT, NOISE
 from tests.conftest import ROOT
 
 PAGES = ROOT / "training" / "seedlike" / "pages.jsonl"
@@ -19,6 +19,8 @@ def test_pages_are_labeled_line_by_line_in_eight_languages():
     for page in pages:
         assert [label is None for label in page.labels] == [not line.strip() for line in page.lines], page.id
         assert {CONTENT, NOISE} <= set(page.labels), page.id
+        assert [category is not None for category in page.categories] == [label == NOISE for label in page.labels]
+        assert set(page.categories) - {None} <= set(CATEGORIES), page.id
         assert page.gold == "\n".join(line for line, label in zip(page.lines, page.labels) if label == CONTENT)
 
 
