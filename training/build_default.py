@@ -17,10 +17,12 @@ Two trainings, one recipe (``noise train``'s):
    user adds a publisher), so that the pages the project started from come out exactly as
    labeled; saved to models/default with the held-out figures in its card.
 
-The card also carries the project corpus's held-out publishers' figures from
-training/heldout/project_report.json and project_report_shipped.json, written by ``python
-training/project_heldout.py`` and ``... --recipe shipped`` (run both after a rebuild that changes
-the recipe: each retrains its own model and refreshes the section).
+The card also carries the figures of the model just built on the seed-shaped pages written by
+hand (training/seedlike, never trained on; ``training/seedlike_report.py``), and the project
+corpus's held-out publishers' figures from training/heldout/project_report.json and
+project_report_shipped.json, written by ``python training/project_heldout.py`` and ``...
+--recipe shipped`` (run both after a rebuild that changes the recipe: each retrains its own model
+and refreshes the section).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from noise.training import publisher  # noqa: E402
 from project_heldout import REPORT as PROJECT_REPORT  # noqa: E402
 from project_heldout import card_section as project_card_section  # noqa: E402
 from project_heldout import reports as project_reports  # noqa: E402
+from seedlike_report import report_into_card  # noqa: E402
 
 CONVERTERS = ("html_text", "lxml_blocks", "inscriptis")
 PROJECT = ROOT / "training" / "project_corpus" / "pages.jsonl.gz"
@@ -323,6 +326,7 @@ def main() -> None:
             file=sys.stderr,
         )
         add_seed_layer(trained, args.out)
+    report_into_card(args.out)  # the seed-shaped pages written by hand, scored by the model just built
 
 
 def add_seed_layer(trained: Path, out: Path) -> None:

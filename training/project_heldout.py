@@ -182,10 +182,10 @@ category's noise lines the shipped recipe keeps (the kinds of noise that leak th
     return text
 
 
-def refresh_card(card: Path, section: str) -> None:
-    """Replace the card's section (or add it before the held-out WCXB evaluation)."""
+def refresh_card(card: Path, section: str, title: str = SECTION_TITLE) -> None:
+    """Replace the card's section called ``title`` (or add it before the held-out WCXB evaluation)."""
     text = card.read_text(encoding="utf-8")
-    existing = re.compile(rf"\n{re.escape(SECTION_TITLE)}\n.*?(?=\n## )", re.S)
+    existing = re.compile(rf"\n{re.escape(title)}\n.*?(?=\n## )", re.S)
     if existing.search(text):
         text = existing.sub(lambda _: section.rstrip("\n") + "\n", text, count=1)
     else:
