@@ -133,57 +133,13 @@ def test_heldout_domains_disjoint_and_in_every_language(records):
     assert 0.1 <= share <= 0.3
 
 
-def _main_area(record: dict) -> bool:
-    return record["meta"]["template"].endswith(".main_area")
-
-
 def test_publishers_recur(records):
-    per_domain = Counter(r["domain"] for r in records if not _main_area(r))
+    per_domain = Counter(r["domain"] for r in records)
     assert min(per_domain.values()) >= 3 and max(per_domain.values()) <= 18
     per_lang = defaultdict(set)
     for r in records:
         per_lang[r["lang"]].add(r["domain"])
     assert all(len(per_lang[lang]) >= 10 for lang in LANGUAGES)
-
-
-def test_main_area_pages_are_seed_shaped_one_publisher_each(records):
-    """Pages as a main-content scraper dumps them (both seeds): mostly article, a few lines
-    beside it, every page its own publisher, aggregators and broadcasters in every language."""
-    main = [r for r in records if _main_area(r)]
-    others = {r["domain"] for r in records if not _main_area(r)}
-    assert len(main) >= 200 and len({r["domain"] for r in main}) == len(main)
-    assert others.isdisjoint(r["domain"] for r in main)
-    for lang in LANGUAGES:
-        kinds = Counter(r["meta"]["page_type"] for r in main if r["lang"] == lang)
-        assert kinds["aggregator"] >= 3 and kinds["broadcast"] >= 3, (lang, kinds)
-        assert any(r["meta"]["split"] == "heldout" for r in main if r["lang"] == lang), lang
-    shares = sorted(sum(label == CONTENT for label in r["labels"]) / _nonblank(r) for r in main)
-    assert shares[len(shares) // 2] >= 0.4  # the seeds: 0.69 and 0.61; the other pages: 0.05
-    assert max(_nonblank(r) for r in main) <= 120
-    wordings = Counter(r["lines"][i].strip() for r in main for i, c in enumerate(r["categories"]) if c == "disclaimer")
-    assert len(wordings) >= 30  # many aggregators' disclaimers, not one per language
-
-
-def test_main_area_keeps_the_article_and_at_most_three_blocks_above_it():
-    import random
-
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from training.project_corpus.blocks import MENU, content, noise
-    from training.project_corpus.main_area import MAX_ITEMS, main_area
-
-    above = [noise("navigation", f"Menu {n}") for n in range(6)]
-    article = [content("Headline"), noise("timestamp", "8 Dec"), content("Body one."), content("Body two.")]
-    below = [noise("related", *(f"Teaser {n}" for n in range(12)), kind=MENU)] + [noise("legal", f"Legal {n}") for n in range(12)]
-    for seed in range(40):
-        kept = main_area(above + article + below, random.Random(seed))
-        start = kept.index(article[0])
-        assert kept[start : start + len(article)] == article
-        assert kept[:start] == above[len(above) - start :] and start <= 3
-        tail = kept[start + len(article) :]
-        assert 1 <= len(tail) <= 8
-        assert 1 <= len(tail[0].texts) <= MAX_ITEMS and tail[0].texts == below[0].texts[: len(tail[0].texts)]
-        assert tail[1:] == below[1 : len(tail)]
 
 
 def test_regeneration_is_byte_identical(tmp_path):

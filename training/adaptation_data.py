@@ -6,8 +6,7 @@ least three pages:
 - **test**: WCXB publishers with at least five pages, and the project corpus's ``heldout``
   publishers with at least five pages. Nothing is tuned on them.
 - **tune**: WCXB publishers with three or four pages and the project corpus's other ``heldout``
-  publishers with at least three pages. The adaptation's and publisher memory's settings were
-  chosen on these.
+  publishers. The adaptation's and publisher memory's settings were chosen on these.
 
 The base model trains with ``noise train``'s recipe on the project corpus's ``train`` split, the
 seeds and a fixed sample of the remaining WCXB pages (one converter per page, rotating, so all
@@ -66,8 +65,7 @@ def held_out_publishers(wcxb: dict[str, list[dict]]) -> dict[str, str]:
         if record["meta"]["split"] == "heldout":
             project[publisher_of(record)] += 1
     for name, count in project.items():
-        if count >= HELD_OUT_MIN_PAGES:  # not the one-page main-area publishers
-            roles[f"project:{name}"] = "test" if count >= TEST_MIN_PAGES else "tune"
+        roles[f"project:{name}"] = "test" if count >= TEST_MIN_PAGES else "tune"
     return roles
 
 

@@ -13,8 +13,7 @@ from noise.labels import CATEGORIES, CONTENT, NOISE
 from training.project_corpus.languages import CODES, for_split, load
 from training.project_corpus.layout import CONVERTERS, render
 from training.project_corpus.page_types import assemblers, new_page
-from training.project_corpus.main_area import main_area, main_area_publishers, page_type_of
-from training.project_corpus.publishers import KIND_PAGES, pick_weighted, publishers
+from training.project_corpus.publishers import KIND_PAGES, publishers
 
 DEFAULT_SEED = 20241229
 #: How many pages a publisher of each kind has (portals and news sites have the most).
@@ -22,6 +21,15 @@ PAGES_PER_PUBLISHER = {"portal": (10, 18), "news": (8, 15)}
 OTHER_PAGES = (5, 12)
 #: Page types whose written material is small (a few threads, recipes...): fewer pages.
 SCARCE = {"forum": 6, "recipe": 6, "shop": 6, "docs": 6}
+
+
+def pick_weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    roll, total = rng.random() * sum(weights.values()), 0.0
+    for key, weight in weights.items():
+        total += weight
+        if roll < total:
+            return key
+    return key
 
 
 def build(seed: int = DEFAULT_SEED) -> list[dict]:
@@ -42,17 +50,6 @@ def build(seed: int = DEFAULT_SEED) -> list[dict]:
                 converter = page_rng.choices(CONVERTERS, weights=pub.style["converters"])[0]
                 rendered = render(blocks, converter, page_rng)
                 records.append(_record(len(records), lang, pub, page_type, template, converter, rendered, number))
-    for code in CODES:  # after the others, so that adding them left every other page as it was
-        lang = load(code)
-        for pub in main_area_publishers(lang, seed):
-            page_rng = random.Random(f"{seed}:{code}:{pub.domain}:0")
-            page_type = page_type_of(pub, page_rng)
-            page = new_page(for_split(code, pub.split), pub, page_rng)
-            blocks, template = build_page[page_type](page)
-            blocks = main_area(blocks, page_rng)
-            converter = page_rng.choices(CONVERTERS, weights=pub.style["converters"])[0]
-            rendered = render(blocks, converter, page_rng)
-            records.append(_record(len(records), lang, pub, page_type, f"{template}.main_area", converter, rendered, 0))
     return records
 
 

@@ -47,15 +47,6 @@ class Publisher:
     style: dict = field(default_factory=dict)
 
 
-def pick_weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    roll, total = rng.random() * sum(weights.values()), 0.0
-    for key, weight in weights.items():
-        total += weight
-        if roll < total:
-            return key
-    return key
-
-
 def share_of(pool: list, split: str) -> list:
     """The part of a variant list a split may use: train the first two thirds, held-out the rest."""
     if len(pool) < 3:
