@@ -312,31 +312,21 @@ class LineMetrics:
     noise_recall: float
     noise_f1: float
     content_recall: float
-    noise_lines: int | None = None  # None in reports written before the counts were kept
-    content_lines: int | None = None
+    noise_lines: int | None = None  # None in models adapted before the counts were kept
 
     @classmethod
     def of(cls, is_noise: np.ndarray, predicted: np.ndarray) -> "LineMetrics":
         from noise.metrics import line_scores
 
         scores = line_scores(is_noise.tolist(), predicted.tolist())
-        noise_lines = int(np.count_nonzero(is_noise))
         rates = (scores.noise_precision, scores.noise_recall, scores.noise_f1, scores.content_recall)
-        return cls(scores.lines, *rates, noise_lines, scores.lines - noise_lines)
+        return cls(scores.lines, *rates, scores.noise_lines)
 
     def row(self, name: str) -> str:
-        cells = _cells(asdict(self))
+        from noise.metrics import printed_rates
+
+        cells = printed_rates(asdict(self))
         return f"  {name:<12} {cells[0]:>8} {cells[1]:>8} {cells[2]:>9} {cells[3]:>10}"
-
-
-def _cells(metrics: dict) -> list[str]:
-    """Noise P, R, F1 and content R as printed: "-" where the lines have no noise line (P, R, F1
-    are undefined, not 0) or no content line (content R), rather than a number that reads as a
-    score."""
-    no_noise, no_content = metrics.get("noise_lines") == 0, metrics.get("content_lines") == 0
-    names = ("noise_precision", "noise_recall", "noise_f1", "content_recall")
-    undefined = (no_noise, no_noise, no_noise, no_content)
-    return ["-" if missing else f"{metrics[name]:.3f}" for name, missing in zip(names, undefined)]
 
 
 _HEADER = f"  {'':<12} {'noise P':>8} {'noise R':>8} {'noise F1':>9} {'content R':>10}"
@@ -466,12 +456,14 @@ def _adaptation_summary(info: dict) -> str:
 
 
 def _adaptation_card(info: dict) -> str:
+    from noise.metrics import printed_rates
+
     rows = []
     for name, label in (("held_out", "labeled pages, each held out"), ("regression", "regression set")):
         if name in info:
             for model in ("base", "adapted"):
                 m = info[name][model]
-                rows.append(f"| {label} | {model} | {m['lines']} | " + " | ".join(_cells(m)) + " |")
+                rows.append(f"| {label} | {model} | {m['lines']} | " + " | ".join(printed_rates(m)) + " |")
     table = "\n".join(rows)
     scope = (
         "The layer applies to pages that carry the publisher's template (lines on two or more of its labeled pages)."

@@ -3,6 +3,8 @@ from the metadata that training writes, so the card always states what the model
 
 from __future__ import annotations
 
+from noise.metrics import printed_rates
+
 _LICENSES = {
     "wcxb": "Web Content Extraction Benchmark (WCXB v1.0) by Murrough Foley, "
     "github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0",
@@ -16,10 +18,8 @@ def _row(name: str, metrics: dict) -> str:
     lines = metrics["lines"]
     tokens = metrics.get("tokens")
     token_cells = f"{tokens['precision']:.3f} | {tokens['recall']:.3f} | {tokens['f1']:.3f}" if tokens else "– | – | –"
-    return (
-        f"| {name} | {metrics['pages']} | {lines['lines']} | {lines['noise_precision']:.3f} | {lines['noise_recall']:.3f} | "
-        f"{lines['noise_f1']:.3f} | {lines['content_recall']:.3f} | {token_cells} |"
-    )
+    rates = " | ".join(printed_rates(lines, dash="–"))
+    return f"| {name} | {metrics['pages']} | {lines['lines']} | {rates} | {token_cells} |"
 
 
 def metrics_table(report: dict) -> str:

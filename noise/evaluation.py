@@ -17,7 +17,7 @@ from noise.batch import PAGES_PER_BATCH
 from noise.cleaner import Cleaner
 from noise.corpus import LabeledPage, read_pages
 from noise.labels import NOISE
-from noise.metrics import ShingleMatch, line_scores, token_scores
+from noise.metrics import ShingleMatch, line_scores, printed_rates, token_scores
 
 
 def kept_text(page: LabeledPage, predicted_noise: Sequence[bool]) -> str:
@@ -157,9 +157,10 @@ def format_report(report: dict) -> str:
                 f"{tokens['precision']:>8.3f} {tokens['recall']:>8.3f} {tokens['f1']:>8.3f}" if tokens else f"{'-':>8} {'-':>8} {'-':>8}"
             )
             label = "overall" if kind == "overall" else f"{kind}={name}"
+            precision, recall, f1, content = printed_rates(lines)
             row = (
-                f"{label:<28} {metrics['pages']:>6} {lines['lines']:>8} {lines['noise_precision']:>8.3f} "
-                f"{lines['noise_recall']:>8.3f} {lines['noise_f1']:>8.3f} {lines['content_recall']:>9.3f} {token_cells}"
+                f"{label:<28} {metrics['pages']:>6} {lines['lines']:>8} {precision:>8} "
+                f"{recall:>8} {f1:>8} {content:>9} {token_cells}"
             )
             if with_categories:
                 categories = metrics.get("categories")

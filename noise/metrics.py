@@ -96,9 +96,23 @@ class LineScores:
     noise_f1: float
     content_recall: float
     lines: int
+    noise_lines: int  # labeled noise; the rest of ``lines`` is labeled content
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("noise_precision", "noise_recall", "noise_f1", "content_recall", "lines")}
+        names = ("noise_precision", "noise_recall", "noise_f1", "content_recall", "lines", "noise_lines")
+        return {k: getattr(self, k) for k in names}
+
+
+def printed_rates(lines: dict, dash: str = "-") -> list[str]:
+    """Noise P, R, F1 and content R of a ``LineScores.as_dict()`` as printed: ``dash`` where the lines
+    have no noise line (P, R and F1 are undefined, not 0) or no content line (content R), rather
+    than a number that reads as a score. Reports written before the counts were kept print as
+    numbers."""
+    no_noise = lines.get("noise_lines") == 0
+    no_content = "noise_lines" in lines and lines["noise_lines"] == lines["lines"]
+    names = ("noise_precision", "noise_recall", "noise_f1", "content_recall")
+    undefined = (no_noise, no_noise, no_noise, no_content)
+    return [dash if missing else f"{lines[name]:.3f}" for name, missing in zip(names, undefined)]
 
 
 def line_scores(truth_is_noise: Iterable[bool], predicted_is_noise: Iterable[bool]) -> LineScores:
@@ -117,4 +131,4 @@ def line_scores(truth_is_noise: Iterable[bool], predicted_is_noise: Iterable[boo
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     content_recall = tn / (tn + fp) if tn + fp else 1.0
-    return LineScores(precision, recall, f1, content_recall, tp + fp + fn + tn)
+    return LineScores(precision, recall, f1, content_recall, tp + fp + fn + tn, tp + fn)

@@ -7,9 +7,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from noise.card import metrics_table
 from noise.corpus import LabeledPage
-from noise.evaluation import summarise
-from noise.metrics import line_scores
+from noise.evaluation import format_report, summarise
+from noise.labels import CONTENT, NOISE
+from noise.metrics import line_scores, printed_rates
 from noise.recipe import choose_threshold
 
 
@@ -22,6 +24,25 @@ def test_line_scores_count_noise_as_the_positive_class():
     assert scores.content_recall == pytest.approx(2 / 3)
     assert scores.lines == 5
     assert line_scores(np.array(truth), np.array(predicted)) == scores
+
+
+def test_rates_without_their_lines_print_as_a_dash_not_a_score():
+    """A slice with no noise line has no noise precision, recall or F1 (line_scores gives 0.0),
+    one with no content line no content recall (1.0): the table says "-", the card "–"."""
+    only_content = line_scores([False, False], [False, True]).as_dict()
+    only_noise = line_scores([True, True], [True, False]).as_dict()
+    assert (only_content["noise_lines"], only_noise["noise_lines"]) == (0, 2)
+    assert printed_rates(only_content) == ["-", "-", "-", "0.500"]
+    assert printed_rates(only_noise, dash="–") == ["1.000", "0.500", "0.667", "–"]
+    pages = [
+        LabeledPage(lines=["A", "B"], labels=[CONTENT, CONTENT], lang="en"),
+        LabeledPage(lines=["Menu", "Home"], labels=[NOISE, NOISE], lang="de"),
+    ]
+    table = format_report(summarise(pages, [np.array([False, True]), np.array([True, False])])).splitlines()
+    assert next(row for row in table if row.startswith("lang=en")).split()[3:7] == ["-", "-", "-", "0.500"]
+    assert next(row for row in table if row.startswith("lang=de")).split()[3:7] == ["1.000", "0.500", "0.667", "-"]
+    card = metrics_table(summarise(pages[:1], [np.array([False, True])]))
+    assert "| overall | 1 | 2 | – | – | – | 0.500 |" in card
 
 
 def test_line_scores_refuse_misaligned_inputs():
