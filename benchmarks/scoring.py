@@ -78,7 +78,9 @@ def score(system: System, run: SystemRun, pages: list[BenchPage]) -> list[Row]:
                     verdict = verdicts[index] if index < len(verdicts) else None
                     predicted.append(bool(verdict))
             lines = line_scores(truth, predicted)
-            noise_f1, content_recall = lines.noise_f1, lines.content_recall
+            # undefined (printed "–") rather than 0.0 where the pages have no noise line, or no content line
+            noise_f1 = lines.noise_f1 if lines.noise_lines else None
+            content_recall = lines.content_recall if lines.noise_lines < lines.lines else None
         groups = {page.group for page in members}
         cpu_s = sum(run.group_cpu_s.get(group, 0.0) for group in groups)
         wall_s = sum(run.group_wall_s.get(group, 0.0) for group in groups)

@@ -463,7 +463,7 @@ def _adaptation_card(info: dict) -> str:
         if name in info:
             for model in ("base", "adapted"):
                 m = info[name][model]
-                rows.append(f"| {label} | {model} | {m['lines']} | " + " | ".join(printed_rates(m)) + " |")
+                rows.append(f"| {label} | {model} | {m['lines']} | " + " | ".join(printed_rates(m, dash="–")) + " |")
     table = "\n".join(rows)
     scope = (
         "The layer applies to pages that carry the publisher's template (lines on two or more of its labeled pages)."

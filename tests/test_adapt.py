@@ -248,7 +248,7 @@ def test_a_page_scope_counts_distinct_template_lines_per_page():
 
 def test_metrics_without_noise_lines_print_a_dash_not_zero(tiny_model, tmp_path):
     """Pages whose lines are all labeled content have no noise precision, recall or F1: the report
-    and the card say "-" where 0.000 would read as the worst score."""
+    says "-" and the card "–" where 0.000 would read as the worst score."""
     pages = [dataclasses.replace(page, labels=[None if label is None else CONTENT for label in page.labels]) for page in gazette_pages(3)]
     reviews = _reviews(tmp_path / "reviews", pages)
     out = tmp_path / "adapted"
@@ -259,6 +259,6 @@ def test_metrics_without_noise_lines_print_a_dash_not_zero(tiny_model, tmp_path)
     assert len(rows) == 2 and all(row[-4:-1] == ["-", "-", "-"] and 0 <= float(row[-1]) <= 1 for row in rows)
     card = (out / "README.md").read_text()
     held_out_rows = [line for line in card.splitlines() if line.startswith("| labeled pages, each held out |")]
-    assert len(held_out_rows) == 2 and all(" | - | - | - | " in line for line in held_out_rows)
+    assert len(held_out_rows) == 2 and all(" | – | – | – | " in line for line in held_out_rows)
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["adaptation"]["held_out"]["adapted"]["noise_lines"] == 0

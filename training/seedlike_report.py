@@ -37,40 +37,32 @@ def seedlike_report(model_dir: Path) -> dict:
 
 
 def card_section(document: dict) -> str:
+    from noise.card import metrics_table
+
     report = document["report"]
     overall = report["overall"]["all"]
-
-    def row(name: str, metrics: dict) -> str:
-        lines, tokens = metrics["lines"], metrics["tokens"]
-        return (
-            f"| {name} | {metrics['pages']} | {lines['lines']} | {lines['noise_precision']:.3f} | {lines['noise_recall']:.3f} "
-            f"| {lines['noise_f1']:.3f} | {lines['content_recall']:.3f} | {tokens['f1']:.3f} |"
-        )
-
-    rows = [row("all", overall)]
-    rows += [row(code, metrics) for code, metrics in sorted(report.get("lang", {}).items())]
-    rows += [row(kind, metrics) for kind, metrics in sorted(report.get("page_type", {}).items())]
+    table = metrics_table({kind: report[kind] for kind in ("overall", "lang", "page_type") if kind in report})
     categories = overall.get("categories") or {}
     leaks = ", ".join(
         f"{name} {1 - m['dropped']:.2f}"
         for name, m in sorted(categories.get("by_category", {}).items(), key=lambda item: -item[1]["noise_lines"])
         if "dropped" in m
     )
+    accuracy = categories.get("accuracy")
     summary = textwrap.fill(
         f"Category accuracy on the {categories.get('lines', 0)} noise lines it drops: "
-        f"{categories.get('accuracy') or 0:.3f}. Share of each category's noise lines it keeps: {leaks}.",
+        + (f"{accuracy:.3f}" if accuracy is not None else "–")
+        + (f". Share of each category's noise lines it keeps: {leaks}." if leaks else "."),
         width=100,
     )
     return f"""
 {SECTION_TITLE}
-The 33 short pages of `training/seedlike/` (news, broadcast, aggregator and interview pages in
-eight languages, shaped like the seeds: the article with a few noise lines beside it), written by
+The {overall['pages']} short pages of `training/seedlike/` (news, broadcast, aggregator and interview pages in
+{len(report.get('lang', {}))} languages, shaped like the seeds: the article with a few noise lines beside it), written by
 hand for this check and never trained on; threshold {document['threshold']:.2f}
 (`python training/seedlike_report.py`):
 
-| slice | pages | lines | noise P | noise R | noise F1 | content R | token F1 |
-|---|---:|---:|---:|---:|---:|---:|---:|
-{chr(10).join(rows)}
+{table}
 
 {summary}
 """
