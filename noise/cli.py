@@ -400,7 +400,7 @@ def label(
             else:
                 yield item
 
-    pages = readable(read_dump(paths, field=field, domain=domain))
+    pages = readable(read_dump(paths, field=field, domain=domain, exclude=out))
     picks = None
     if pick is not None:
         from noise.pick import pick_pages
@@ -408,12 +408,13 @@ def label(
         picks = pick_pages(cleaner, list(pages), pick)
         pages = [choice.page for choice in picks]
     written: dict[int, Written] = {}
+    say = _Listing()
     try:
         for item in write_reviews(cleaner, pages, out, force=force, model_name=_model_name(cleaner)):
             if not isinstance(item, Written):  # its review file exists: the others are still written
                 report(item)
             elif picks is None:
-                typer.echo(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
+                say(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
             else:
                 written[id(item.page)] = item
     except OSError as error:  # the review folder cannot be written: no page can be
@@ -423,10 +424,30 @@ def label(
         raise typer.Exit(1)
     for number, choice in enumerate(picks or [], 1):
         if id(choice.page) in written:
-            typer.echo(f"{number}. {written[id(choice.page)].path}  ({choice.page.name})")
-            typer.echo(f"   {choice.reason}")
+            say(f"{number}. {written[id(choice.page)].path}  ({choice.page.name})")
+            say(f"   {choice.reason}")
     if failures:
         raise typer.Exit(1)
+
+
+class _Listing:
+    """Prints the lines that list what a command wrote; once the reader of stdout has left
+    (``| head``) it prints nothing more, and the work goes on."""
+
+    def __init__(self) -> None:
+        self.reader_left = False
+
+    def __call__(self, line: str) -> None:
+        if self.reader_left:
+            return
+        try:
+            typer.echo(line)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            import os
+
+            self.reader_left = True
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit either
 
 
 def _model_name(cleaner) -> str:
@@ -663,20 +684,20 @@ def info(
     except ModelError as error:
         _error(str(error))
         raise typer.Exit(1)
-    if as_json:
-        typer.echo(json.dumps({"path": str(directory), **meta}, indent=2))
-        return
-    typer.echo(f"model: {directory}")
     try:
         check_compatible(directory, meta)
         checked_model_file(directory, meta)
         problem = None
-        typer.echo("status: loadable")
     except ModelError as error:
         problem = error
-        typer.echo(f"status: not loadable here: {error}")
+    if as_json:
+        status = {"loadable": problem is None, "problem": None if problem is None else str(problem)}
+        typer.echo(json.dumps({"path": str(directory), **status, **meta}, indent=2))
+    else:
+        typer.echo(f"model: {directory}")
+        typer.echo("status: loadable" if problem is None else f"status: not loadable here: {problem}")
     summary = meta.get("summary")
-    if summary:
+    if summary and not as_json:
         typer.echo(summary.rstrip())
     if problem is not None:
         raise typer.Exit(1)

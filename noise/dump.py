@@ -45,12 +45,14 @@ def publisher_of(record: dict, field: str = "domain") -> str:
 
 
 def read_dump(
-    arguments: Iterable[str], field: str = "text", domain: str = "", group_field: str = "domain"
+    arguments: Iterable[str], field: str = "text", domain: str = "", group_field: str = "domain", exclude: Path | None = None
 ) -> Iterator[DumpPage | InputError]:
-    """Every page of the inputs, in order. An input that cannot be read (a missing, binary or
-    truncated file, a JSON Lines record that is not an object with a text ``field``) comes as an
-    ``InputError`` in its place, and reading goes on: one bad file or record costs only itself."""
-    for source in expand(arguments):
+    """Every page of the inputs, in order, skipping anything under ``exclude`` in a folder (the
+    review folder: its files would be labeled as pages on the next run). An input that cannot be
+    read (a missing, binary or truncated file, a JSON Lines record that is not an object with a
+    text ``field``) comes as an ``InputError`` in its place, and reading goes on: one bad file or
+    record costs only itself."""
+    for source in expand(arguments, exclude=exclude):
         if isinstance(source, InputError):
             yield source
             continue

@@ -60,8 +60,8 @@ class _Lines:
     unfamiliar: np.ndarray
 
 
-def _score(model, pages: Sequence[DumpPage]) -> _Lines:
-    threshold_logit = score_logit(model.threshold)
+def _score(model, pages: Sequence[DumpPage], threshold: float) -> _Lines:
+    threshold_logit = score_logit(threshold)
     weights = model.text.weights
     parts: list[tuple] = []
     for first in range(0, len(pages), PAGES_PER_BATCH):
@@ -90,7 +90,7 @@ def _score(model, pages: Sequence[DumpPage]) -> _Lines:
 
 def pick_pages(cleaner, pages: Sequence[DumpPage], count: int) -> list[Choice]:
     """The ``count`` pages most worth labeling, best first, each with the reason it was chosen."""
-    lines = _score(cleaner.model, pages)
+    lines = _score(cleaner.model, pages, cleaner.threshold)  # --threshold, as the review files' ? marks
     n_keys = int(lines.key.max()) + 1 if len(lines.key) else 0
     # on how many pages each key occurs: what labeling it once is worth
     pairs = np.unique(lines.page * max(n_keys, 1) + lines.key)

@@ -99,6 +99,11 @@ def test_info_does_not_call_a_model_with_a_changed_file_loadable(tmp_path):
     result = runner.invoke(app, ["info", "--model", str(copy)])
     assert result.exit_code == 1
     assert "status: not loadable here: " in result.output and "SHA-256 does not match" in result.output
+    as_json = runner.invoke(app, ["info", "--model", str(copy), "--json"])
+    assert as_json.exit_code == 1
+    status = json.loads(as_json.stdout)
+    assert status["loadable"] is False and "SHA-256 does not match" in status["problem"]
+    assert json.loads(runner.invoke(app, ["info", "--json"]).stdout)["loadable"] is True
 
 
 def test_noise_model_environment_variable_picks_the_model(tmp_path):

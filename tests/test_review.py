@@ -305,3 +305,40 @@ def test_pick_takes_the_page_whose_uncertain_lines_recur_most_then_one_with_line
     assert choices[1].reason.startswith("1 of 2 lines uncertain")
     assert choices[2].unfamiliar == 1
     assert choices[3].new_uncertain == 0  # its lines were all on the first page
+
+
+def test_label_does_not_label_its_own_review_folder_inside_the_dump(tiny_model, tmp_path):
+    dump = _dump(tmp_path / "dump", 2)
+    arguments = ["label", str(dump), "--out", str(dump / "reviews"), "--model", str(tiny_model)]
+    assert runner.invoke(app, arguments).exit_code == 0
+    result = runner.invoke(app, arguments)  # the review files are there now: not pages to label
+    assert sorted(path.relative_to(dump).as_posix() for path in dump.rglob("*.review.txt")) == [
+        "reviews/page-00.review.txt",
+        "reviews/page-01.review.txt",
+    ]
+    assert "review.review" not in result.output
+
+
+def test_pick_counts_uncertain_lines_at_the_threshold_it_is_given(tiny_model, tmp_path):
+    """The reason's "N of M lines uncertain" counts the lines the review file marks ?, also
+    under --threshold."""
+    dump = _dump(tmp_path / "dump", 1)
+    for threshold in ("0.3", "0.7"):
+        out = tmp_path / f"reviews-{threshold}"
+        arguments = ["label", str(dump), "--pick", "1", "--threshold", threshold, "--out", str(out), "--model", str(tiny_model)]
+        result = runner.invoke(app, arguments)
+        assert result.exit_code == 0, result.output
+        reason = next(line for line in result.output.splitlines() if line.startswith("   "))
+        marked = sum(1 for line in read(next(out.glob("*.review.txt"))).lines if line.uncertain)
+        assert reason.strip().startswith(f"{marked} of "), (threshold, reason, marked)
+
+
+def test_label_writes_every_review_file_when_the_reader_of_its_listing_leaves(tiny_model, tmp_path):
+    import subprocess
+    import sys
+
+    dump = _dump(tmp_path / "dump", 40)
+    command = f"{sys.executable} -m noise label {dump} --out {tmp_path / 'reviews'} --model {tiny_model} | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=300)
+    assert len(done.stdout.splitlines()) == 1 and done.stderr == ""
+    assert len(list((tmp_path / "reviews").glob("*.review.txt"))) == 40
