@@ -297,9 +297,9 @@ def test_pick_takes_the_page_whose_uncertain_lines_recur_most_then_one_with_line
     key = np.array([0, 1, 2, 0, 1, 2, 3, 4, 5, 6])
     uncertain = np.array([1, 1, 1, 1, 1, 1, 1, 0, 0, 0], dtype=bool)
     unfamiliar = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0], dtype=bool)
-    monkeypatch.setattr(noise.pick, "_score", lambda model, pages: _Lines(page, key, uncertain, unfamiliar))
+    monkeypatch.setattr(noise.pick, "_score", lambda model, pages, threshold: _Lines(page, key, uncertain, unfamiliar))
     pages = [DumpPage(f"p{n}.txt", "", "", "", PurePosixPath(f"p{n}")) for n in range(5)]
-    choices = pick_pages(SimpleNamespace(model=None), pages, 4)
+    choices = pick_pages(SimpleNamespace(model=None, threshold=0.85), pages, 4)
     assert [choice.page.name for choice in choices] == ["p0.txt", "p2.txt", "p3.txt", "p1.txt"]
     assert (choices[0].uncertain, choices[0].new_uncertain, choices[0].reach) == (3, 3, 6)  # each of its lines stands for two
     assert choices[1].reason.startswith("1 of 2 lines uncertain")
