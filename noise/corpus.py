@@ -53,7 +53,19 @@ class LabeledPage:
                     raise CorpusError(f"{where}: line {number} has text but no label")
             elif label not in (CONTENT, NOISE):
                 raise CorpusError(f"{where}: line {number} has label {label!r}, expected content, noise or null")
+            elif not line.strip():  # it would count as a line no model ever scores
+                raise CorpusError(f"{where}: line {number} is blank but labeled {label}; a blank line takes null")
+        for name in ("id", "domain", "lang", "source", "converter", "gold"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise CorpusError(f"{where}: '{name}' must be a string, not {type(value).__name__}")
+        if not isinstance(self.meta, dict):
+            raise CorpusError(f"{where}: 'meta' must be an object, not {type(self.meta).__name__}")
+        if not isinstance(self.meta.get("page_type", ""), str):
+            raise CorpusError(f"{where}: 'meta.page_type' is not a string")
         if self.categories is not None:
+            if not isinstance(self.categories, list):
+                raise CorpusError(f"{where}: 'categories' is not a list")
             if len(self.categories) != len(self.lines):
                 raise CorpusError(f"{where}: {len(self.categories)} categories for {len(self.lines)} lines")
             for number, category in enumerate(self.categories, 1):
@@ -94,8 +106,12 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
     columns = {name: table[name] for name in present}
     metas = table["meta"] if "meta" in table.column_names else [None] * len(table)
     for number in range(len(table)):
-        values = {name: columns[name][number] for name in present}
-        page = page_of_record({**values, "meta": metas[number]}, f"{path.name}:{number + 1}")
+        try:  # values are decoded as they are read, not when the file is loaded
+            values = {name: columns[name][number] for name in present}
+            meta = metas[number]
+        except UnicodeDecodeError as error:
+            raise CorpusError(f"{path}: record {number + 1}: not valid UTF-8 ({error.reason})") from None
+        page = page_of_record({**values, "meta": meta}, f"{path.name}:{number + 1}")
         page.source = page.source or path.name  # what --weight and the per-source report name it by
         page.check(f"{path}: record {number + 1}")
         yield page
@@ -118,11 +134,13 @@ def first_bad_record(path: Path) -> str | None:
     ``LabeledPage.check``. ``None`` when every record passes (the fault is elsewhere)."""
     from noise import compression
 
+    records = 0
     try:
         with open(path, "rb") as raw:
             for number, line in enumerate(compression.reader(raw, compression.sniff(raw.peek(4)[:4])), 1):
                 if not line.strip():
                     continue
+                records += 1
                 try:
                     record = json.loads(line)
                 except ValueError as error:  # JSONDecodeError and UnicodeDecodeError alike
@@ -138,6 +156,8 @@ def first_bad_record(path: Path) -> str | None:
                     return str(error)
     except (OSError, EOFError) as error:
         return f"unreadable: {error}"
+    if not records:
+        return "no records: the file is empty or blank"
     return None
 
 
@@ -146,7 +166,7 @@ def page_of_record(record: dict, default_id: str = "") -> LabeledPage:
     return LabeledPage(
         lines=record["lines"],
         labels=record["labels"],
-        id=record.get("id") or default_id,
+        id=_identifier(record.get("id")) or default_id,
         domain=record.get("domain") or "",
         lang=record.get("lang") or "",
         source=record.get("source") or "",
@@ -155,6 +175,12 @@ def page_of_record(record: dict, default_id: str = "") -> LabeledPage:
         categories=record.get("categories"),
         meta=record.get("meta") or {},
     )
+
+
+def _identifier(value):
+    """A record's ``id`` as a string: numbering records 1, 2, 3 is common; other types stay as
+    they are, for ``LabeledPage.check`` to refuse."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def file_digest(paths: Iterable[str | Path]) -> dict[str, str]:

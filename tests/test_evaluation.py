@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from noise.card import metrics_table
-from noise.corpus import LabeledPage
+from noise.corpus import LabeledPage, read_pages
 from noise.evaluation import format_report, summarise
 from noise.labels import CONTENT, NOISE
 from noise.metrics import line_scores, printed_rates
@@ -125,3 +125,33 @@ def test_a_record_whose_lines_are_not_a_list_of_strings_is_refused(tmp_path):
     path = tmp_path / "string.jsonl"
     path.write_text('{"lines": ["a"], "labels": ["content"]}\n{"lines": "a", "labels": ["content"]}\n')
     assert _corpus_error(path) == f"{path}: record 2: 'lines' is not a list of strings"
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ('{"lines": ["Menu", "", "Body."], "labels": ["noise", "noise", "content"]}', "line 2 is blank but labeled noise; a blank line takes null"),
+        ('{"lines": ["Body."], "labels": ["content"], "gold": 5}', "'gold' must be a string, not int"),
+        ('{"lines": ["Body."], "labels": ["content"], "lang": ["en"]}', "'lang' must be a string, not list"),
+        ('{"lines": ["Body."], "labels": ["content"], "meta": "hello"}', "'meta' must be an object, not str"),
+        ('{"lines": ["Body."], "labels": ["content"], "meta": {"page_type": 3}}', "'meta.page_type' is not a string"),
+        ('{"lines": ["Body."], "labels": ["content"], "categories": "navigation"}', "'categories' is not a list"),
+    ],
+)
+def test_a_record_that_breaks_the_format_is_named_before_any_scoring(tmp_path, record, reason):
+    """Each of these scored wrongly or crashed with a traceback after the model had run."""
+    path = tmp_path / "pages.jsonl"
+    path.write_text('{"lines": ["Menu", "Body."], "labels": ["noise", "content"], "meta": {"page_type": "news"}}\n' + record + "\n")
+    assert _corpus_error(path) in (f"{path}: record 2: {reason}", f"{path}: not corpus-format JSON Lines (line 2: {reason})")
+
+
+def test_empty_files_numeric_ids_and_bad_utf8_in_corpus_files(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    assert _corpus_error(empty) == f"{empty}: not corpus-format JSON Lines (no records: the file is empty or blank)"
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"lines": ["caf\u00e9 au lait"], "labels": ["content"]}\n'.encode("latin-1"))
+    assert _corpus_error(latin) == f"{latin}: record 1: not valid UTF-8 (invalid continuation byte)"
+    numbered = tmp_path / "numbered.jsonl"
+    numbered.write_text('{"id": 7, "lines": ["Body."], "labels": ["content"]}\n')
+    assert [page.id for page in read_pages([numbered])] == ["7"]
