@@ -54,20 +54,23 @@ def page(number: int, crlf: bool = False, trailing_newline: bool = True) -> str:
     return text + ending if trailing_newline else text
 
 
-def split_lines(data: bytes) -> list[bytes]:
-    """Lines with their endings, split on ``\\n`` only, as noise splits them."""
-    parts = data.split(b"\n")
-    lines = [part + b"\n" for part in parts[:-1]]
+def split_lines(data: bytes, separator: bytes = b"\n") -> list[bytes]:
+    """Lines with their endings, split on ``separator``."""
+    parts = data.split(separator)
+    lines = [part + separator for part in parts[:-1]]
     if parts[-1]:
         lines.append(parts[-1])
     return lines
 
 
 def is_ordered_subset(output: bytes, source: bytes) -> bool:
-    """Every output line is a whole input line, byte for byte with its ending, in input order."""
-    source_lines = split_lines(source)
+    """Every output line is a whole input line, byte for byte with its ending, in input order;
+    lines end as noise splits them: at ``\n``, or at ``\r`` in a text without ``\n`` (classic
+    Mac OS)."""
+    separator = b"\r" if b"\n" not in source and b"\r" in source else b"\n"
+    source_lines = split_lines(source, separator)
     position = 0
-    for line in split_lines(output):
+    for line in split_lines(output, separator):
         while position < len(source_lines) and source_lines[position] != line:
             position += 1
         if position == len(source_lines):
