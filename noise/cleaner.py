@@ -62,7 +62,7 @@ class Cleaner:
     """
 
     def __init__(self, model: NoiseModel, threshold: float | None = None, keep: Collection[str] | str = ()) -> None:
-        keep = (keep,) if isinstance(keep, str) else keep
+        keep = kept_categories(keep)
         check_settings(threshold, keep)
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
@@ -165,6 +165,12 @@ class Cleaner:
             category = self._category_names[categories[index]] if is_noise and categories[index] >= 0 else None
             verdicts.append(LineVerdict(index, page.text(index), is_noise, float(score), category))
         return verdicts
+
+
+def kept_categories(keep: Collection[str] | str) -> tuple[str, ...]:
+    """``keep`` as sorted category names, one name given as a string being one category (not its
+    letters); unknown names and a bad threshold are ``check_settings``' to refuse."""
+    return tuple(sorted((keep,) if isinstance(keep, str) else keep))
 
 
 def check_settings(threshold: float | None, keep: Collection[str]) -> None:

@@ -52,15 +52,18 @@ class NoiseCleaner(PipelineStep):
         self,
         model: str | Path | None = None,
         threshold: float | None = None,
-        keep: Collection[str] = (),
+        keep: Collection[str] | str = (),
         batch_size: int = 64,
         drop_empty: bool = False,
         metadata_key: str | None = None,
     ) -> None:
         super().__init__()
         self.model = None if model is None else str(model)
+        from noise.cleaner import check_settings, kept_categories
+
         self.threshold = threshold
-        self.keep = tuple(sorted(keep))
+        self.keep = kept_categories(keep)
+        check_settings(threshold, self.keep)  # here, not on the first document of some task
         self.batch_size = batch_size
         self.drop_empty = drop_empty
         self.metadata_key = metadata_key

@@ -36,7 +36,7 @@ class BatchCleaner:
         output_column: str = "clean_text",
         labels_column: str | None = None,
         threshold: float | None = None,
-        keep: Collection[str] = (),
+        keep: Collection[str] | str = (),
     ) -> None:
         directory = resolve_model_dir(model)
         digest = read_metadata(directory).get("files", {}).get(MODEL_FILE)
@@ -47,8 +47,11 @@ class BatchCleaner:
         self.column = column
         self.output_column = output_column
         self.labels_column = labels_column
+        from noise.cleaner import check_settings, kept_categories
+
         self.threshold = threshold
-        self.keep = tuple(sorted(keep))
+        self.keep = kept_categories(keep)
+        check_settings(threshold, self.keep)  # here, not as a column of None on every row
         self._cleaner = None
 
     def __getstate__(self) -> dict:
@@ -75,14 +78,17 @@ class BatchCleaner:
 
     def __call__(self, batch: dict) -> dict:
         texts = batch[self.column]
+        if isinstance(texts, str):  # one row: each character would be cleaned as a page
+            raise TypeError(f"{self!r} takes a batch of rows: use Dataset.map(..., batched=True)")
+        cleaner = self.cleaner()  # a model that cannot be used fails the map, not each row
         rows = [index for index, text in enumerate(texts) if isinstance(text, str)]
         cleaned: list[str | None] = [None] * len(texts)
         labels: list[list[str] | None] = [None] * len(texts)
         if self.labels_column is None:
-            for index, result in zip(rows, clean_isolating(self.cleaner(), [texts[i] for i in rows])):
+            for index, result in zip(rows, clean_isolating(cleaner, [texts[i] for i in rows])):
                 cleaned[index] = None if isinstance(result, Exception) else result
             return {self.output_column: cleaned}
-        for index, verdicts in zip(rows, self._label([texts[i] for i in rows])):
+        for index, verdicts in zip(rows, self._label(cleaner, [texts[i] for i in rows])):
             if verdicts is None:
                 continue
             lines = _lines(texts[index])
@@ -90,19 +96,23 @@ class BatchCleaner:
             labels[index] = [NOISE if v.is_noise else CONTENT for v in verdicts]
         return {self.output_column: cleaned, self.labels_column: labels}
 
-    def _label(self, texts: list[str]) -> list:
+    def _label(self, cleaner, texts: list[str]) -> list:
         try:
-            return self.cleaner().label_batch(texts)
+            return cleaner.label_batch(texts)
         except Exception:  # noqa: BLE001 - one page the model fails on must not cost the batch
             if len(texts) == 1:
                 return [None]
-        return [verdicts for text in texts for verdicts in self._label([text])]
+        return [verdicts for text in texts for verdicts in self._label(cleaner, [text])]
 
 
 def _lines(text: str) -> list[str]:
-    """The page's lines with their endings, split on ``\\n`` only, as ``noise.lines.Page`` splits them."""
-    pieces = text.split("\n")
-    lines = [piece + "\n" for piece in pieces[:-1]]
+    """The page's lines with their endings, split as ``noise.lines.Page`` splits them: on ``\\n``,
+    or on ``\\r`` in a text without ``\\n``."""
+    from noise.lines import separator_of
+
+    separator = separator_of(text)
+    pieces = text.split(separator)
+    lines = [piece + separator for piece in pieces[:-1]]
     if pieces[-1]:
         lines.append(pieces[-1])
     return lines
@@ -114,7 +124,7 @@ def clean_batch_fn(
     output_column: str = "clean_text",
     labels_column: str | None = None,
     threshold: float | None = None,
-    keep: Collection[str] = (),
+    keep: Collection[str] | str = (),
 ) -> BatchCleaner:
     """A function for ``Dataset.map(fn, batched=True, num_proc=N)`` that adds the cleaned text as a column.
 

@@ -86,3 +86,11 @@ def test_the_step_pickles_without_its_model():
     assert step._cleaner is not None
     restored = pickle.loads(pickle.dumps(step))
     assert restored._cleaner is None and restored.batch_size == step.batch_size
+
+
+def test_keep_takes_one_name_and_bad_settings_fail_when_the_step_is_made():
+    assert NoiseCleaner(keep="credit").keep == ("credit",)
+    with pytest.raises(ValueError, match="unknown categories"):
+        NoiseCleaner(keep=["credits"])
+    with pytest.raises(ValueError, match="threshold"):
+        NoiseCleaner(threshold=1.5)

@@ -76,3 +76,27 @@ def test_the_function_pickles_without_the_model_and_hashes_the_same_in_another_p
         [sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, check=True
     )
     assert there.stdout.strip() == here
+
+
+def test_labels_of_a_page_that_ends_its_lines_with_a_lone_cr_match_clean():
+    """Classic Mac OS endings: the labels path split on "\\n" only and kept the noise (or raised)."""
+    from noise import Cleaner
+
+    text = "The council agreed the budget on Monday after a long debate, officials said.\rShare on Facebook\rCookie policy | Privacy | Terms\r"
+    out = clean_batch_fn(labels_column="labels")({"text": [text]})
+    assert out["clean_text"] == [Cleaner.load().clean(text)]
+    assert len(out["labels"][0]) == 3
+
+
+def test_settings_are_checked_when_the_function_is_made_and_keep_takes_one_name():
+    with pytest.raises(ValueError, match="threshold"):
+        clean_batch_fn(labels_column="labels", threshold=2.0)
+    with pytest.raises(ValueError, match="unknown categories: credits"):
+        clean_batch_fn(labels_column="labels", keep=["credits"])
+    assert clean_batch_fn(keep="credit").keep == ("credit",)
+
+
+def test_a_map_without_batched_is_refused_rather_than_cleaned_letter_by_letter():
+    one_row = datasets.Dataset.from_dict({"text": [page(1)]})
+    with pytest.raises(TypeError, match="batched=True"):
+        one_row.map(clean_batch_fn())
