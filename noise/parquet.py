@@ -45,7 +45,7 @@ def clean_rows(cleaner, chunk: Rows) -> tuple[Any, Counts, list[tuple[int, str]]
     texts, reasons = [], []
     for value in values:
         reason = None
-        if binary and isinstance(value, bytes):
+        if isinstance(value, bytes):  # a binary column's value, or a string column's invalid one
             try:
                 value = value.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -73,11 +73,22 @@ def clean_rows(cleaner, chunk: Rows) -> tuple[Any, Counts, list[tuple[int, str]]
         out.append(original)
         keep.append(chunk.keep_bad)
     arrays = list(batch.columns)
-    arrays[chunk.column] = pa.array(out, type=field.type)
+    arrays[chunk.column] = _column(out, field.type)
     cleaned_batch = pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
     if not all(keep):
         cleaned_batch = cleaned_batch.filter(pa.array(keep))
     return cleaned_batch, counts, problems
+
+
+def _column(values: list, kind):
+    """``values`` as a column of type ``kind``. A string column's invalid UTF-8 value passes
+    through as the bytes it was (a string column cannot be built from it otherwise)."""
+    import pyarrow as pa
+
+    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or not any(isinstance(v, bytes) for v in values):
+        return pa.array(values, type=kind)
+    raw = [value.encode("utf-8") if isinstance(value, str) else value for value in values]
+    return pa.array(raw, type=pa.large_binary() if pa.types.is_large_string(kind) else pa.binary()).view(kind)
 
 
 def _values(column) -> list:

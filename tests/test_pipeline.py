@@ -118,6 +118,24 @@ def test_parquet_keeps_schema_columns_order_and_codec(tmp_path, cleaner):
     assert out.schema == table.schema and tally.counts.cleaned == 30
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("kind", ["string", "large_string"])
+def test_invalid_utf8_in_a_parquet_string_column_is_one_bad_record(tmp_path, cleaner, workers, kind):
+    """It crashed the run (two workers) or lost the whole file as 'unreadable' (one)."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    raw = pa.array([b"caf\xe9 menu", page(2).encode()], pa.large_binary() if kind == "large_string" else pa.binary())
+    pq.write_table(pa.table({"text": raw.view(getattr(pa, kind)()), "id": [1, 2]}), tmp_path / "t.parquet")
+    problems = []
+    tally = clean_inputs(cleaner, [str(tmp_path / "t.parquet")], out=tmp_path / "out", report=problems.append, workers=workers)
+    assert [problem.reason for problem in problems] == ["'text' is not valid UTF-8 (byte 3)"]
+    out = pq.read_table(tmp_path / "out" / "t.parquet")
+    assert out.schema.field("text").type == getattr(pa, kind)()
+    kept = out.column("text").cast(pa.large_binary()).to_pylist()
+    assert kept[0] == b"caf\xe9 menu" and is_ordered_subset(kept[1], page(2).encode())
+    assert tally.counts.cleaned == 1 and tally.counts.kept == 1
+
+
 def test_parquet_without_the_column_passes_through_with_one_report(tmp_path, cleaner):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
