@@ -5,9 +5,10 @@
     from datatrove.pipeline.writers import JsonlWriter
     from noise.datatrove_step import NoiseCleaner
 
-    LocalPipelineExecutor(
-        pipeline=[JsonlReader("crawl/"), NoiseCleaner(), JsonlWriter("cleaned/")], tasks=8, workers=2
-    ).run()
+    if __name__ == "__main__":  # workers start a new interpreter that imports the script
+        LocalPipelineExecutor(
+            pipeline=[JsonlReader("crawl/"), NoiseCleaner(), JsonlWriter("cleaned/")], tasks=8, workers=2
+        ).run()
 
 Runs unchanged on datatrove's Local, Slurm and Ray executors: the step pickles its settings only,
 and each task loads the model once, on its first batch. Documents are cleaned in batches (the
