@@ -3,7 +3,7 @@ from the metadata that training writes, so the card always states what the model
 
 from __future__ import annotations
 
-from noise.metrics import printed_rates
+from noise.metrics import printed_rates, printed_token_rates
 
 _LICENSES = {
     "wcxb": "Web Content Extraction Benchmark (WCXB v1.0) by Murrough Foley, "
@@ -17,7 +17,7 @@ _LICENSES = {
 def _row(name: str, metrics: dict) -> str:
     lines = metrics["lines"]
     tokens = metrics.get("tokens")
-    token_cells = f"{tokens['precision']:.3f} | {tokens['recall']:.3f} | {tokens['f1']:.3f}" if tokens else "– | – | –"
+    token_cells = " | ".join(printed_token_rates(tokens, dash="–")) if tokens else "– | – | –"
     rates = " | ".join(printed_rates(lines, dash="–"))
     return f"| {name} | {metrics['pages']} | {lines['lines']} | {rates} | {token_cells} |"
 

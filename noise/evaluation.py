@@ -17,7 +17,7 @@ from noise.batch import PAGES_PER_BATCH
 from noise.cleaner import Cleaner
 from noise.corpus import LabeledPage, read_pages
 from noise.labels import NOISE
-from noise.metrics import ShingleMatch, line_scores, printed_rates, token_scores
+from noise.metrics import ShingleMatch, line_scores, printed_rates, printed_token_rates, token_scores
 
 
 def kept_text(page: LabeledPage, predicted_noise: Sequence[bool]) -> str:
@@ -154,7 +154,7 @@ def format_report(report: dict) -> str:
             lines = metrics["lines"]
             tokens = metrics.get("tokens")
             token_cells = (
-                f"{tokens['precision']:>8.3f} {tokens['recall']:>8.3f} {tokens['f1']:>8.3f}" if tokens else f"{'-':>8} {'-':>8} {'-':>8}"
+                " ".join(f"{cell:>8}" for cell in printed_token_rates(tokens)) if tokens else f"{'-':>8} {'-':>8} {'-':>8}"
             )
             label = "overall" if kind == "overall" else f"{kind}={name}"
             precision, recall, f1, content = printed_rates(lines)

@@ -73,9 +73,12 @@ class TokenScores:
     f1: float
     page_mean_f1: float
     pages: int
+    precision_pages: int  # pages that kept some text: the precision's average is over them
+    recall_pages: int  # pages whose gold has some text: the recall's average is over them
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("precision", "recall", "f1", "page_mean_f1", "pages")}
+        names = ("precision", "recall", "f1", "page_mean_f1", "pages", "precision_pages", "recall_pages")
+        return {k: getattr(self, k) for k in names}
 
 
 def token_scores(matches: Sequence[ShingleMatch]) -> TokenScores:
@@ -86,7 +89,18 @@ def token_scores(matches: Sequence[ShingleMatch]) -> TokenScores:
     r = sum(recalls) / len(recalls) if recalls else 0.0
     f1 = 0.0 if p + r == 0 else 2 * p * r / (p + r)
     page_mean = sum(m.f1 for m in matches) / len(matches) if matches else 0.0
-    return TokenScores(p, r, f1, page_mean, len(matches))
+    return TokenScores(p, r, f1, page_mean, len(matches), len(precisions), len(recalls))
+
+
+def printed_token_rates(tokens: dict, dash: str = "-") -> list[str]:
+    """Token P, R and F1 of a ``TokenScores.as_dict()`` as printed: ``dash`` for a precision no
+    page defines (none kept any text), a recall no page defines (no gold has any), and an F1 of
+    either; reports written before the counts were kept print as numbers."""
+    no_precision = tokens.get("precision_pages") == 0
+    no_recall = tokens.get("recall_pages") == 0
+    undefined = (no_precision, no_recall, no_precision or no_recall)
+    names = ("precision", "recall", "f1")
+    return [dash if missing else f"{tokens[name]:.3f}" for name, missing in zip(names, undefined)]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from noise.card import metrics_table
 from noise.corpus import LabeledPage, read_pages
 from noise.evaluation import format_report, summarise
 from noise.labels import CONTENT, NOISE
-from noise.metrics import line_scores, printed_rates
+from noise.metrics import line_scores, printed_rates, printed_token_rates
 from noise.recipe import choose_threshold
 
 
@@ -43,6 +43,20 @@ def test_rates_without_their_lines_print_as_a_dash_not_a_score():
     assert next(row for row in table if row.startswith("lang=de")).split()[3:7] == ["1.000", "0.500", "0.667", "-"]
     card = metrics_table(summarise(pages[:1], [np.array([False, True])]))
     assert "| overall | 1 | 2 | – | – | – | 0.500 |" in card
+
+
+def test_token_rates_no_page_defines_print_as_a_dash():
+    """An all-noise page whose gold is empty, cleaned to nothing: right, but token P, R and F1
+    have no page to average over (they were printed 0.000 beside a page-mean F1 of 1.0)."""
+    pages = [LabeledPage(lines=["Menu", "Share"], labels=[NOISE, NOISE], gold="", lang="en")]
+    report = summarise(pages, [np.array([True, True])])
+    tokens = report["overall"]["all"]["tokens"]
+    assert (tokens["precision_pages"], tokens["recall_pages"], tokens["page_mean_f1"]) == (0, 0, 1.0)
+    assert printed_token_rates(tokens) == ["-", "-", "-"]
+    row = next(row for row in format_report(report).splitlines() if row.startswith("overall"))
+    assert row.split()[-3:] == ["-", "-", "-"]
+    kept_all = summarise(pages, [np.array([False, False])])["overall"]["all"]["tokens"]
+    assert printed_token_rates(kept_all, dash="–") == ["0.000", "–", "–"]  # kept text, none of it gold
 
 
 def test_line_scores_refuse_misaligned_inputs():
