@@ -26,7 +26,12 @@ ModelOption = typer.Option(
     None, "--model", "-m", help="Model directory. Default: $NOISE_MODEL, then the bundled model.", show_default=False
 )
 ThresholdOption = typer.Option(
-    None, "--threshold", "-t", min=0.0, max=1.0, help="Drop lines whose noise score is at least this. Default: the model's."
+    None,
+    "--threshold",
+    "-t",
+    min=0.0,
+    max=1.0,
+    help="A line whose noise score is at least this is noise (clean drops it). Default: the model's.",
 )
 KeepOption = typer.Option(
     None, "--keep", "-k", help="Keep noise lines of this category anyway (repeatable), e.g. --keep credit --keep comments."
