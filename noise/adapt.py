@@ -368,7 +368,7 @@ def adapt_command(
     """``noise train --base``: fit, measure, write; returns the report to print. ``base_label``
     names the base model in the card and metadata (default: its directory)."""
     from noise.artifact import CARD_FILE, load_estimators, load_model, read_metadata, resolve_model_dir, save_model
-    from noise.corpus import file_digest
+    from noise.corpus import file_hashes
 
     started = time.time()
     base_dir = resolve_model_dir(base)
@@ -424,7 +424,7 @@ def adapt_command(
         "publishers": list(adapted.adapter.publishers),  # this layer's; earlier layers are in the card above
         "pages": len(pages),
         "lines": len(scores),
-        "data": {str(path): digest for path, digest in zip(found, file_digest(found).values())},
+        "data": {str(path): digest for path, digest in zip(found, file_hashes(found))},
         "config": asdict(config),
         "line_keys": KEYS,  # the layers' keys; loading checks it (noise.artifact)
         "seconds": round(time.time() - started, 1),

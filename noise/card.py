@@ -148,7 +148,7 @@ scores of earlier ones, with folds grouped by publisher. {training_weights(meta[
 Feature set `{meta.get('feature_set', '')}`. Files: {sizes}.
 
 ## Evaluation
-Cross-validated with {meta['config']['folds']} folds grouped by publisher (registrable domain):
+Cross-validated with {meta.get('folds_used') or meta['config']['folds']} folds grouped by publisher (registrable domain):
 every page is scored by a model that saw no page of its publisher. Noise is the positive class
 for line precision/recall/F1; content-line recall is the share of article lines kept. Token
 scores follow the article-extraction-benchmark (4-token shingles, averaged over pages).

@@ -625,6 +625,8 @@ def _refuse_options_without_effect(adapting: bool, **given) -> None:
 
 
 def _weights(items: List[str], option: str, expected: str) -> dict[str, float]:
+    import math
+
     weights = {}
     for item in items:
         name, _, value = item.rpartition("=")
@@ -634,6 +636,8 @@ def _weights(items: List[str], option: str, expected: str) -> dict[str, float]:
             name = ""
         if not name:
             raise typer.BadParameter(f"{item!r}: expected {expected}", param_hint=option)
+        if not math.isfinite(weights[name]) or weights[name] < 0:  # a negative weight trains the model backwards
+            raise typer.BadParameter(f"{item!r}: a weight must be a finite number, 0 or more", param_hint=option)
     return weights
 
 

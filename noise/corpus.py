@@ -183,13 +183,15 @@ def _identifier(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def file_digest(paths: Iterable[str | Path]) -> dict[str, str]:
-    """SHA-256 of each file's bytes, keyed by file name, for a model's metadata."""
-    digests = {}
+def file_hashes(paths: Iterable[str | Path]) -> list[str]:
+    """SHA-256 of each file's bytes, in the order given, for a model's metadata. (Keyed by file
+    name, two files of one name in different folders counted as one, and paths were paired with
+    the wrong hashes.)"""
+    hashes = []
     for path in paths:
         sha = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 sha.update(block)
-        digests[Path(path).name if Path(path).name not in digests else str(path)] = sha.hexdigest()
-    return digests
+        hashes.append(sha.hexdigest())
+    return hashes

@@ -16,7 +16,7 @@ import numpy as np
 
 from noise.artifact import save_model
 from noise.card import render_card, render_summary
-from noise.corpus import LabeledPage, file_digest, read_pages
+from noise.corpus import LabeledPage, file_hashes, read_pages
 from noise.evaluation import format_report, summarise
 from noise.headlines import LABEL_POLICY, restore_headlines
 from noise.labels import CATEGORIES
@@ -100,6 +100,19 @@ def versions() -> dict:
     return found
 
 
+def _training_data(data: Sequence[Path]) -> dict[str, str]:
+    """Each training file as the card shows it, with the SHA-256 of its bytes; files that would be
+    shown alike (two temporary copies of one name) by their whole paths."""
+    import os
+    from collections import Counter
+
+    shown = [_shown(path) for path in data]
+    alike = Counter(name for name, path in dict.fromkeys(zip(shown, map(os.path.abspath, data))))
+    return {
+        (os.path.abspath(path) if alike[name] > 1 else name): digest for name, path, digest in zip(shown, data, file_hashes(data))
+    }
+
+
 def _shown(path) -> str:
     """A training file's path as the card shows it: relative to the working directory (a build
     run from the repository names ``../shared/corpus/...``, not one machine's absolute path); a
@@ -152,7 +165,7 @@ def made_from(directory: Path, data: Sequence[Path], config: TrainConfig) -> boo
     return (
         recorded.get("feature_set") == FEATURE_SET
         and recorded.get("config") == recorded_settings(config)
-        and sorted(recorded.get("training_data", {}).values()) == sorted(file_digest(data).values())
+        and sorted(recorded.get("training_data", {}).values()) == sorted(_training_data(data).values())
     )
 
 
@@ -194,11 +207,12 @@ def train_command(
         "threshold_fixed": threshold is not None,
         "classes": ["content", "noise"],
         "categories": list(result.model.categories.names) if result.model.categories else [],
-        "training_data": {_shown(path): digest for path, digest in zip(data, file_digest(data).values())},
+        "training_data": _training_data(data),
         "training_pages": len(pages),
         "training_lines": int(len(result.table.is_noise)),
         "headlines_relabeled": headlines,
         "config": recorded_settings(config),
+        "folds_used": result.folds,
         "cross_validation": cv,
         "category_accuracy": category_cv,
         "versions": versions(),

@@ -378,10 +378,16 @@ class TrainingResult:
     out_of_fold: np.ndarray  # second-pass P(noise) of every training line, from models that did not see its publisher
     table: LineTable
     category_out_of_fold: np.ndarray | None = None  # predicted category index of lines with a known one, else -1
+    folds: int = 0  # cross-validation folds used: the requested number, or one per publisher when there are fewer
 
 
 def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> TrainingResult:
     config = config or TrainConfig()
+    sources = {page.source for page in pages}
+    for option, weights in (("--weight", config.source_weights), ("--second-pass-weight", config.second_pass_source_weights)):
+        unknown = sorted(set(weights) - sources)
+        if unknown:  # it would be recorded in the card and change nothing
+            raise ValueError(f"{option} {unknown[0]}: no page's source is {unknown[0]!r} (sources: {', '.join(sorted(sources))})")
     log.info("featurizing %d pages", len(pages))
     table = featurize(pages, config.hashing, config.source_weights, config.category_weights, config.second_pass_source_weights)
     target = table.is_noise.astype(np.int64)
@@ -426,4 +432,5 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
         out_of_fold=second_oof,
         table=table,
         category_out_of_fold=categories.out_of_fold if categories else None,
+        folds=len(folds),
     )

@@ -319,13 +319,48 @@ def test_train_records_category_and_second_pass_weights_and_refuses_malformed_on
     assert "noise lines of category `cue` x4. Seed 0." in (out / "README.md").read_text(encoding="utf-8")
     weighed = tmp_path / "w"
     trained = runner.invoke(
-        app, ["train", "--data", str(labeled_file_module), "--out", str(weighed), "--folds", "3", "--second-pass-weight", "handwritten=2"]
+        app, ["train", "--data", str(labeled_file_module), "--out", str(weighed), "--folds", "3", "--second-pass-weight", "pages.jsonl=2"]
     )
     assert trained.exit_code == 0, trained.output
-    assert json.loads((weighed / "metadata.json").read_text(encoding="utf-8"))["config"]["second_pass_source_weights"] == {"handwritten": 2.0}
-    assert "In the second pass only, lines of `handwritten` pages x2." in (weighed / "README.md").read_text(encoding="utf-8")
+    assert json.loads((weighed / "metadata.json").read_text(encoding="utf-8"))["config"]["second_pass_source_weights"] == {"pages.jsonl": 2.0}
+    assert "In the second pass only, lines of `pages.jsonl` pages x2." in (weighed / "README.md").read_text(encoding="utf-8")
     malformed = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "c"), "--second-pass-weight", "2"])
     assert malformed.exit_code == 2 and "SOURCE=WEIGHT" in malformed.output
+
+
+@pytest.mark.parametrize("weight", ["pages.jsonl=-1", "pages.jsonl=nan", "pages.jsonl=inf"])
+@pytest.mark.parametrize("option", ["--weight", "--second-pass-weight"])
+def test_train_refuses_a_negative_or_non_finite_weight(labeled_file_module, tmp_path, option, weight):
+    result = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "m"), option, weight])
+    assert result.exit_code == 2 and "a weight must be a finite number, 0 or more" in _unboxed(result.output)
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_refuses_a_weight_for_a_source_no_page_has(labeled_file_module, tmp_path):
+    """It was recorded in the card as if it had weighed something, and changed nothing."""
+    result = runner.invoke(app, ["train", "--data", str(labeled_file_module), "--out", str(tmp_path / "m"), "--weight", "handwritten=3"])
+    assert result.exit_code == 1
+    assert "--weight handwritten: no page's source is 'handwritten' (sources: pages.jsonl)" in result.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_hashes_each_file_and_states_the_folds_it_used(labeled_file_module, tmp_path):
+    """Two files of one name were one entry, paired with the wrong hash; the card stated the
+    folds asked for, not the ones there were publishers for."""
+    import hashlib
+
+    first, second = tmp_path / "a" / "pages.jsonl", tmp_path / "b" / "pages.jsonl"
+    for folder, path in (("a", first), ("b", second)):
+        path.parent.mkdir()
+        path.write_text(labeled_file_module.read_text(encoding="utf-8").replace('"id": "t/', f'"id": "{folder}/'), encoding="utf-8")
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["train", "--data", str(first), str(second), "--out", str(out), "--folds", "5"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert sorted(meta["training_data"].values()) == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second))
+    assert len(meta["training_data"]) == 2
+    assert meta["folds_used"] == 4 and meta["config"]["folds"] == 5  # four publishers
+    assert "Cross-validated with 4 folds grouped by publisher" in (out / "README.md").read_text(encoding="utf-8")
 
 
 def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_file_module, tmp_path):
