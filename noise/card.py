@@ -34,6 +34,12 @@ def metrics_table(report: dict) -> str:
     return "\n".join(rows)
 
 
+def _category_sources(accuracy: dict) -> str:
+    names = {"project": "the project corpus", "seeds": "the seeds"}
+    sources = [names.get(name, f"`{name}`") for name in (accuracy.get("source") or {})]
+    return " and ".join(sources) if sources else "none"
+
+
 def categories_section(meta: dict) -> str:
     """Which kind of noise a dropped line is: the categories and their out-of-fold accuracy."""
     accuracy = meta.get("category_accuracy") or {}
@@ -48,8 +54,7 @@ def categories_section(meta: dict) -> str:
     return f"""
 ### Categories
 Every dropped line also gets a category: {", ".join(f"`{name}`" for name in meta["categories"])}.
-The category model trains on the pages whose labels have categories (the project corpus and the
-seeds): a linear model over the line's hashed text and features, then a network (hidden layers
+The category model trains on the pages whose labels have categories ({_category_sources(accuracy)}): a linear model over the line's hashed text and features, then a network (hidden layers
 {meta['config'].get('category_hidden', [64])}) reading those category scores for the line and its neighbourhood. Its
 accuracy on noise lines with a known category, cross-validated by publisher the same way, by
 language and by the line's true category:
@@ -85,6 +90,43 @@ def training_weights(config: dict) -> str:
     if members > 1:
         text += f"Each dense pass averages {members} networks or tree ensembles, each trained with its own seed on its own sample of lines. "
     return text
+
+
+def cross_validation_labels(meta: dict) -> str:
+    """What the cross-validated figures count, where training relabeled headlines."""
+    count = meta.get("headlines_relabeled")
+    if not count:
+        return ""
+    return (
+        f"These figures count the {count} relabeled headlines as content, as training does;\n"
+        "`noise eval` reads the labels as they are.\n\n"
+    )
+
+
+_REAL_CORPUS_LIMITATIONS = """\
+- Labels of the real pages come from aligning converter output with benchmark gold text; gold
+  conventions for titles, captions and lists vary by page, so line-level figures carry that noise.
+  Figures on WCXB count a kept headline as noise kept, as its gold does; the model keeps most.
+- The model reads a headline by the page's `<title>` line that repeats it. Where no line does (text
+  scraped without its `<title>`), it drops more headlines: on WCXB test's titled articles the
+  held-out model keeps 241 of 297 with the title line and 209 without it (html_text).
+- Product, listing and collection pages are where the labels and the model are weakest.
+- The training data is mostly English; other languages come from the project-written corpus.
+"""
+
+
+def limitations(meta: dict) -> str:
+    """The card's limitations: what was measured on the project's own data where the model was
+    trained on it (the real corpus's WCXB pages among its sources), else what holds of any model."""
+    sources = meta.get("cross_validation", {}).get("source", {})
+    specific = _REAL_CORPUS_LIMITATIONS if "wcxb" in sources else (
+        "- Measured only by cross-validation on its own training data's publishers (above): score it on\n"
+        "  pages of the publishers you will clean with `noise eval` before relying on it.\n"
+    )
+    return specific + (
+        "- Reader comments are noise on article pages but content on forums; the model decides from the\n"
+        "  page around them, and errs on pages that mix both.\n"
+    )
 
 
 def relabeled_headlines(meta: dict) -> str:
@@ -153,20 +195,10 @@ every page is scored by a model that saw no page of its publisher. Noise is the 
 for line precision/recall/F1; content-line recall is the share of article lines kept. Token
 scores follow the article-extraction-benchmark (4-token shingles, averaged over pages).
 
-{metrics_table(meta['cross_validation'])}
+{cross_validation_labels(meta)}{metrics_table(meta['cross_validation'])}
 {categories_section(meta)}{extra}
 ## Limitations
-- Labels of the real pages come from aligning converter output with benchmark gold text; gold
-  conventions for titles, captions and lists vary by page, so line-level figures carry that noise.
-  Figures on WCXB count a kept headline as noise kept, as its gold does; the model keeps most.
-- The model reads a headline by the page's `<title>` line that repeats it. Where no line does (text
-  scraped without its `<title>`), it drops more headlines: on WCXB test's titled articles the
-  held-out model keeps 241 of 297 with the title line and 209 without it (html_text).
-- Product, listing and collection pages are where the labels and the model are weakest.
-- The training data is mostly English; other languages come from the project-written corpus.
-- Reader comments are noise on article pages but content on forums; the model decides from the
-  page around them, and errs on pages that mix both.
-
+{limitations(meta)}
 ## Loading safely
 `model.joblib` is loaded only when its SHA-256 matches `metadata.json`, and only by the same
 scikit-learn version and feature set that made it. joblib files can run code when loaded: use
