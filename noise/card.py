@@ -92,17 +92,6 @@ def training_weights(config: dict) -> str:
     return text
 
 
-def cross_validation_labels(meta: dict) -> str:
-    """What the cross-validated figures count, where training relabeled headlines."""
-    count = meta.get("headlines_relabeled")
-    if not count:
-        return ""
-    return (
-        f"These figures count the {count} relabeled headlines as content, as training does;\n"
-        "`noise eval` reads the labels as they are.\n\n"
-    )
-
-
 _REAL_CORPUS_LIMITATIONS = """\
 - Labels of the real pages come from aligning converter output with benchmark gold text; gold
   conventions for titles, captions and lists vary by page, so line-level figures carry that noise.
@@ -129,16 +118,23 @@ def limitations(meta: dict) -> str:
     )
 
 
-def relabeled_headlines(meta: dict) -> str:
-    """The card's sentence on the training labels brought to the project's headline policy (``noise.headlines``)."""
+def relabeled_headlines(meta: dict) -> tuple[str, str]:
+    """The card's sentences on the training labels brought to the project's headline policy
+    (``noise.headlines``): one for the training data, one for what the cross-validated figures
+    count. Empty where no headline was relabeled."""
     count = meta.get("headlines_relabeled")
     if not count:
-        return ""
-    return (
+        return "", ""
+    data = (
         f"Of these, {count} pages had their headline relabeled content for training (the line that repeats "
         "the page's annotated title above its article, `noise/headlines.py`): WCXB's gold leaves titles out, "
         "the project's policy keeps them. "
     )
+    figures = (
+        f"These figures count the {count} relabeled headlines as content, as training does;\n"
+        "`noise eval` reads the labels as they are.\n\n"
+    )
+    return data, figures
 
 
 def threshold_origin(meta: dict) -> str:
@@ -172,7 +168,7 @@ Use it to clean crawls before indexing or language-model training. It is not a s
 does not rewrite lines: its output is always a subset of the input lines.
 
 ## Training data
-{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. {relabeled_headlines(meta)}Sources and licenses:
+{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. {relabeled_headlines(meta)[0]}Sources and licenses:
 
 {licenses}
 
@@ -195,7 +191,7 @@ every page is scored by a model that saw no page of its publisher. Noise is the 
 for line precision/recall/F1; content-line recall is the share of article lines kept. Token
 scores follow the article-extraction-benchmark (4-token shingles, averaged over pages).
 
-{cross_validation_labels(meta)}{metrics_table(meta['cross_validation'])}
+{relabeled_headlines(meta)[1]}{metrics_table(meta['cross_validation'])}
 {categories_section(meta)}{extra}
 ## Limitations
 {limitations(meta)}
