@@ -193,7 +193,10 @@ def grouped_folds(groups: np.ndarray, n_folds: int) -> list[tuple[np.ndarray, np
 
     n_groups = len(np.unique(groups))
     if n_groups < 2:
-        raise ValueError("cross-validation needs pages from at least two publishers")
+        raise ValueError(
+            "cross-validation needs pages from at least two publishers (a page's publisher is its 'domain'; "
+            "pages without one are grouped by their 'source', by default their file)"
+        )
     splitter = GroupKFold(n_splits=min(n_folds, n_groups))
     return list(splitter.split(np.zeros(len(groups)), groups=groups))
 
@@ -388,6 +391,10 @@ def train(pages: Sequence[LabeledPage], config: TrainConfig | None = None) -> Tr
         unknown = sorted(set(weights) - sources)
         if unknown:  # it would be recorded in the card and change nothing
             raise ValueError(f"{option} {unknown[0]}: no page's source is {unknown[0]!r} (sources: {', '.join(sorted(sources))})")
+    labels = {label for page in pages for label in page.labels if label is not None}
+    if len(labels) < 2:  # scikit-learn's own message names no file and no label
+        found = f"only {labels.pop()} lines" if labels else "no labeled line"
+        raise ValueError(f"the training pages have {found}: a model learns from content and noise lines both")
     log.info("featurizing %d pages", len(pages))
     table = featurize(pages, config.hashing, config.source_weights, config.category_weights, config.second_pass_source_weights)
     target = table.is_noise.astype(np.int64)

@@ -363,6 +363,18 @@ def test_train_hashes_each_file_and_states_the_folds_it_used(labeled_file_module
     assert "Cross-validated with 4 folds grouped by publisher" in (out / "README.md").read_text(encoding="utf-8")
 
 
+def test_train_explains_data_it_cannot_learn_or_cross_validate_from(labeled_file_module, tmp_path):
+    records = [json.loads(line) for line in labeled_file_module.read_text(encoding="utf-8").splitlines()]
+    all_noise, no_domain = tmp_path / "noise.jsonl", tmp_path / "nodomain.jsonl"
+    all_noise.write_text("".join(json.dumps({**r, "labels": [l and "noise" for l in r["labels"]]}) + "\n" for r in records))
+    no_domain.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "domain"}) + "\n" for r in records))
+    one_class = runner.invoke(app, ["train", "--data", str(all_noise), "--out", str(tmp_path / "a")])
+    assert one_class.exit_code == 1
+    assert "the training pages have only noise lines: a model learns from content and noise lines both" in one_class.output
+    one_group = runner.invoke(app, ["train", "--data", str(no_domain), "--out", str(tmp_path / "b")])
+    assert one_group.exit_code == 1 and "pages without one are grouped by their 'source', by default their file" in one_group.output
+
+
 def test_train_refuses_options_the_chosen_way_of_training_would_ignore(labeled_file_module, tmp_path):
     adapting = runner.invoke(
         app,
