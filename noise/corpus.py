@@ -96,7 +96,7 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
     datasets.disable_progress_bars()
     try:
         with _quiet(datasets):
-            table = datasets.load_dataset("json", data_files=str(path), split="train")
+            table = datasets.load_dataset("json", data_files=str(path), split="train", cache_dir=_cache_for(path, datasets))
     except Exception as error:  # datasets wraps parse errors in several types, and says little
         reason = first_bad_record(path) or f"{type(error).__name__}: {error}"
         raise CorpusError(f"{path}: not corpus-format JSON Lines ({reason})") from None
@@ -115,6 +115,13 @@ def iter_file(path: Path) -> Iterator[LabeledPage]:
         page.source = page.source or path.name  # what --weight and the per-source report name it by
         page.check(f"{path}: record {number + 1}")
         yield page
+
+
+def _cache_for(path: Path, datasets) -> str:
+    """A ``datasets`` cache folder for this content: ``datasets`` keys its cache of a local file on
+    its path, size and modification time, so a file rewritten with other labels at the same size
+    and time was read from the old cache. One folder per SHA-256 of the bytes cannot be stale."""
+    return str(Path(datasets.config.HF_DATASETS_CACHE) / "noise-corpus" / file_hashes([path])[0][:16])
 
 
 @contextmanager

@@ -169,3 +169,21 @@ def test_empty_files_numeric_ids_and_bad_utf8_in_corpus_files(tmp_path):
     numbered = tmp_path / "numbered.jsonl"
     numbered.write_text('{"id": 7, "lines": ["Body."], "labels": ["content"]}\n')
     assert [page.id for page in read_pages([numbered])] == ["7"]
+
+
+def test_a_file_rewritten_at_the_same_size_and_time_is_read_anew(tmp_path, monkeypatch):
+    """datasets keyed its cache on path, size and mtime: the old labels came back."""
+    import json
+    import os
+
+    datasets = pytest.importorskip("datasets")
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "pages.jsonl"
+    record = {"lines": ["Menu", "The council agreed the budget."], "labels": ["noise", "content"]}
+    path.write_text(json.dumps(record) + "\n")
+    before = os.stat(path)
+    assert read_pages([path])[0].labels == ["noise", "content"]
+    path.write_text(json.dumps({**record, "labels": ["content", "noise"]}) + "\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    assert read_pages([path])[0].labels == ["content", "noise"]
