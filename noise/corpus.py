@@ -61,7 +61,8 @@ class LabeledPage:
                 raise CorpusError(f"{where}: '{name}' must be a string, not {type(value).__name__}")
         if not isinstance(self.meta, dict):
             raise CorpusError(f"{where}: 'meta' must be an object, not {type(self.meta).__name__}")
-        if not isinstance(self.meta.get("page_type", ""), str):
+        page_type = self.meta.get("page_type")  # None where other records' meta has one and this one's not
+        if page_type is not None and not isinstance(page_type, str):
             raise CorpusError(f"{where}: 'meta.page_type' is not a string")
         if self.categories is not None:
             if not isinstance(self.categories, list):

@@ -160,12 +160,18 @@ def test_a_record_that_breaks_the_format_is_named_before_any_scoring(tmp_path, r
 
 
 def test_empty_files_numeric_ids_and_bad_utf8_in_corpus_files(tmp_path):
+    import json
+
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n")
     assert _corpus_error(empty) == f"{empty}: not corpus-format JSON Lines (no records: the file is empty or blank)"
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes('{"lines": ["caf\u00e9 au lait"], "labels": ["content"]}\n'.encode("latin-1"))
     assert _corpus_error(latin) == f"{latin}: record 1: not valid UTF-8 (invalid continuation byte)"
+    mixed = tmp_path / "mixed.jsonl"  # datasets gives the second record's meta a page_type of None
+    records = [{"lines": ["A."], "labels": ["content"], "meta": {"page_type": "news"}}, {"lines": ["B."], "labels": ["content"], "meta": {"title": "B"}}]
+    mixed.write_text("".join(json.dumps(record) + "\n" for record in records))
+    assert [page.meta.get("page_type") for page in read_pages([mixed])] == ["news", None]
     numbered = tmp_path / "numbered.jsonl"
     numbered.write_text('{"id": 7, "lines": ["Body."], "labels": ["content"]}\n')
     assert [page.id for page in read_pages([numbered])] == ["7"]
