@@ -101,7 +101,7 @@ def import_reviews(paths: Sequence[Path]) -> Iterable[str]:
             "lines": page.lines,
             "labels": page.labels,
             "categories": page.categories or [None] * len(page.lines),
-            "gold": "\n".join(line for line, label in zip(page.lines, page.labels) if label == CONTENT),
+            "gold": page.gold,
             "meta": {"review_file": str(path)},
         }
         yield json.dumps(record, ensure_ascii=False)

@@ -69,6 +69,7 @@ class Review:
     extra: dict = field(default_factory=dict)  # other ``# key: value`` header fields
 
     def to_page(self, page_id: str = "") -> LabeledPage:
+        """The labeled page, its content lines as its gold text: what a person kept is the article."""
         labels = [line.label for line in self.lines]
         categories = [line.category if line.label == NOISE else None for line in self.lines]
         return LabeledPage(
@@ -78,6 +79,7 @@ class Review:
             domain=self.domain,
             lang=self.extra.get("lang", ""),
             source="review",
+            gold="\n".join(line.text for line in self.lines if line.label == CONTENT),
             categories=categories if any(categories) else None,
             meta={"review_source": self.source},
         )

@@ -271,6 +271,10 @@ def test_eval_reads_a_folder_of_review_files_as_train_does(tiny_model, tmp_path)
     report = json.loads(result.output)
     assert report["overall"]["all"]["pages"] == 2
     assert report["overall"]["all"]["lines"]["noise_f1"] == 1.0  # the verdicts were the model's own
+    imported = tmp_path / "pages.jsonl"
+    assert runner.invoke(app, ["import", str(reviews), "--out", str(imported)]).exit_code == 0
+    again = json.loads(runner.invoke(app, ["eval", "--data", str(imported), "--model", str(tiny_model), "--json"]).output)
+    assert report["overall"]["all"]["tokens"] == again["overall"]["all"]["tokens"]  # the folder had none
 
 
 def test_pick_returns_n_pages_with_reasons(tiny_model, tmp_path):
