@@ -22,7 +22,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from benchmarks.measure import CHUNK_PAGES  # noqa: E402
+from benchmarks.measure import CHUNK_PAGES, pick_core  # noqa: E402
 from benchmarks.pages import CONVERTERS, DEFAULT_CORPUS_ROOT, REFERENCE_CONVERTER, REPO_ROOT, load_pages  # noqa: E402
 
 RESULT = REPO_ROOT / "benchmarks" / "results" / "layer_cost.json"
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from noise import Cleaner
 
-    os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+    os.sched_setaffinity(0, {pick_core()})
     texts = [page.dumps[args.converter].text for page in load_pages(args.corpus) if page.corpus == "wcxb-test"]
     cleaners = {name: Cleaner.load(path) for name, path in MODELS.items()}
     for cleaner in cleaners.values():

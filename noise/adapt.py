@@ -342,14 +342,6 @@ def regression_check(model, adapted_model, pages: Sequence[LabeledPage] | None =
 # -- the command
 
 
-def read_labeled(paths: Sequence[Path]) -> list[LabeledPage]:
-    """Review files, folders of review files, and corpus-format JSON Lines."""
-    from noise.corpus import read_pages
-    from noise.review import labeled_files
-
-    return read_pages(labeled_files(paths))
-
-
 def adapt_model(model, pages: Sequence[LabeledPage], config: AdaptConfig = AdaptConfig()):
     """The base ``model`` with a publisher layer fitted on ``pages`` (a new object; ``model`` is unchanged)."""
     scores = score_base(model, pages)
@@ -375,9 +367,11 @@ def adapt_command(
     model = load_model(base_dir)
     base_meta = read_metadata(base_dir)
     estimators = load_estimators(base_dir)  # before the work: a base without them cannot be adapted
-    files = [Path(path) for path in data]
-    found = _files_only(files)  # a folder stands for the review files in it
-    pages = read_labeled(files)
+    from noise.corpus import read_pages
+    from noise.review import labeled_files
+
+    found = labeled_files([Path(path) for path in data])  # a folder stands for the review files in it
+    pages = read_pages(found)
     if not pages:
         raise ValueError("no labeled pages in the given files")
     adapted, scores = adapt_model(model, pages, config)
@@ -438,12 +432,6 @@ def adapt_command(
     directory = save_model(out, adapted, estimators, meta, card + _adaptation_card(meta["adaptation"]))
     lines += ["", f"model written to {directory}"]
     return "\n".join(lines)
-
-
-def _files_only(paths: Sequence[Path]) -> list[Path]:
-    from noise.review import labeled_files
-
-    return labeled_files(paths)
 
 
 def _adaptation_summary(info: dict) -> str:

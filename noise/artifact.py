@@ -164,16 +164,13 @@ def _staging_folder(directory: Path) -> Path:
 def check_writable(directory: str | os.PathLike) -> None:
     """Raise ``ModelError`` now if a model directory cannot be written at ``directory``, rather
     than after training: ``save_model`` stages it in a folder beside it, then renames."""
-    import shutil
-    import tempfile
-
     from noise.io import os_reason
 
     directory = Path(os.path.abspath(directory))
     refuse_to_replace(directory)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        _staging_folder(directory).rmdir()  # what save_model will do first
     except OSError as error:
         raise ModelError(f"{directory}: cannot write a model directory there ({os_reason(error)})") from None
 

@@ -155,6 +155,7 @@ def render_card(meta: dict, extra: str = "") -> str:
     licenses = "\n".join(f"- {_LICENSES.get(source, source)}" for source in sources)
     versions = ", ".join(f"{name} {version}" for name, version in meta["versions"].items() if version)
     sizes = ", ".join(f"`{name}` {size / 1e6:.1f} MB" for name, size in meta.get("file_sizes", {}).items())
+    relabeled_data, relabeled_figures = relabeled_headlines(meta)
     return f"""# noise line classifier: model card
 
 {render_summary(meta)}
@@ -168,7 +169,7 @@ Use it to clean crawls before indexing or language-model training. It is not a s
 does not rewrite lines: its output is always a subset of the input lines.
 
 ## Training data
-{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. {relabeled_headlines(meta)[0]}Sources and licenses:
+{meta['training_pages']} labeled pages, {meta['training_lines']} non-blank lines. {relabeled_data}Sources and licenses:
 
 {licenses}
 
@@ -191,7 +192,7 @@ every page is scored by a model that saw no page of its publisher. Noise is the 
 for line precision/recall/F1; content-line recall is the share of article lines kept. Token
 scores follow the article-extraction-benchmark (4-token shingles, averaged over pages).
 
-{relabeled_headlines(meta)[1]}{metrics_table(meta['cross_validation'])}
+{relabeled_figures}{metrics_table(meta['cross_validation'])}
 {categories_section(meta)}{extra}
 ## Limitations
 {limitations(meta)}

@@ -62,8 +62,7 @@ class Cleaner:
     """
 
     def __init__(self, model: NoiseModel, threshold: float | None = None, keep: Collection[str] | str = ()) -> None:
-        keep = kept_categories(keep)
-        check_settings(threshold, keep)
+        keep = check_settings(threshold, keep)
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
         self.keep = frozenset(keep)
@@ -167,19 +166,16 @@ class Cleaner:
         return verdicts
 
 
-def kept_categories(keep: Collection[str] | str) -> tuple[str, ...]:
-    """``keep`` as sorted category names, one name given as a string being one category (not its
-    letters); unknown names and a bad threshold are ``check_settings``' to refuse."""
-    return tuple(sorted((keep,) if isinstance(keep, str) else keep))
-
-
-def check_settings(threshold: float | None, keep: Collection[str]) -> None:
-    """Raise ``ValueError`` for a threshold outside [0, 1] (NaN included) or an unknown category."""
+def check_settings(threshold: float | None, keep: Collection[str] | str) -> tuple[str, ...]:
+    """``keep`` as sorted category names (one name given as a string is one category, not its
+    letters); ``ValueError`` for a threshold outside [0, 1] (NaN included) or an unknown category."""
+    keep = tuple(sorted((keep,) if isinstance(keep, str) else keep))
     unknown = set(keep) - set(CATEGORIES)
     if unknown:
         raise ValueError(f"unknown categories: {', '.join(sorted(unknown))} (known: {', '.join(CATEGORIES)})")
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    return keep
 
 
 def _pages(texts: Sequence[str]) -> list[Page]:

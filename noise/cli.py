@@ -250,9 +250,7 @@ def clean(
         _error("interrupted: finished output files are complete; rerun with --resume to do the rest")
         raise typer.Exit(130)
     except BrokenPipeError:
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the reader left: nothing more to say
+        _reader_left()
         raise typer.Exit(1)
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -286,9 +284,7 @@ def show(
         _print_verdicts(verdicts, as_json, use_color)
         sys.stdout.flush()
     except BrokenPipeError:
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the reader left: nothing more to say
+        _reader_left()
         raise typer.Exit(1)
     except OSError as error:
         from noise.io import os_reason
@@ -413,13 +409,12 @@ def label(
         picks = pick_pages(cleaner, list(pages), pick)
         pages = [choice.page for choice in picks]
     written: dict[int, Written] = {}
-    say = _Listing()
     try:
         for item in write_reviews(cleaner, pages, out, force=force, model_name=_model_name(cleaner)):
             if not isinstance(item, Written):  # its review file exists: the others are still written
                 report(item)
             elif picks is None:
-                say(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
+                _say(f"{item.path}  ({item.lines} lines, {item.uncertain} marked ?)")
             else:
                 written[id(item.page)] = item
     except OSError as error:  # the review folder cannot be written: no page can be
@@ -429,30 +424,27 @@ def label(
         raise typer.Exit(1)
     for number, choice in enumerate(picks or [], 1):
         if id(choice.page) in written:
-            say(f"{number}. {written[id(choice.page)].path}  ({choice.page.name})")
-            say(f"   {choice.reason}")
+            _say(f"{number}. {written[id(choice.page)].path}  ({choice.page.name})")
+            _say(f"   {choice.reason}")
     if failures:
         raise typer.Exit(1)
 
 
-class _Listing:
-    """Prints the lines that list what a command wrote; once the reader of stdout has left
-    (``| head``) it prints nothing more, and the work goes on."""
+def _reader_left() -> None:
+    """The reader of stdout has left (``| head``): what is still written to it goes nowhere, with
+    no error at exit either."""
+    import os
 
-    def __init__(self) -> None:
-        self.reader_left = False
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
-    def __call__(self, line: str) -> None:
-        if self.reader_left:
-            return
-        try:
-            typer.echo(line)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            import os
 
-            self.reader_left = True
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit either
+def _say(line: str) -> None:
+    """Print a line that lists what a command wrote; the work goes on if nobody reads it."""
+    try:
+        typer.echo(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_left()
 
 
 def _model_name(cleaner) -> str:
@@ -705,9 +697,8 @@ def info(
     else:
         typer.echo(f"model: {directory}")
         typer.echo("status: loadable" if problem is None else f"status: not loadable here: {problem}")
-    summary = meta.get("summary")
-    if summary and not as_json:
-        typer.echo(summary.rstrip())
+        if meta.get("summary"):
+            typer.echo(meta["summary"].rstrip())
     if problem is not None:
         raise typer.Exit(1)
 
@@ -718,7 +709,8 @@ def main() -> None:
     try:
         code = app(prog_name="noise", standalone_mode=False)
     except Exception as error:
-        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):  # not a usage error (click's)
+        # typer's usage errors: click's, or (typer 0.28) its own copy of click's, so by what they do
+        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
             raise
         context = getattr(error, "ctx", None)
         where = f" (see '{context.command_path} --help')" if context is not None else ""

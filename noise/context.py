@@ -80,9 +80,9 @@ class PageArrays:
         after = total - before - (prefix[self.index + 1] - prefix[self.index])
         return before / SUM_UNITS, after / SUM_UNITS, total / SUM_UNITS
 
-    def page_mean(self, values: np.ndarray) -> np.ndarray:
-        _, _, total = self.sum_before_after(values)
-        return total / self.size
+    def page_mean(self, values: np.ndarray, prefix: np.ndarray | None = None) -> np.ndarray:
+        prefix = self.prefix(values) if prefix is None else prefix
+        return (prefix[self.last + 1] - prefix[self.first]) / SUM_UNITS / self.size
 
     def run_length(self, mask: np.ndarray) -> np.ndarray:
         """Length of the run of consecutive ``True`` lines (within a page) each line is part of; 0 if False."""

@@ -7,7 +7,6 @@ or ``null`` for blank lines), optionally ``categories`` (a noise category or ``n
 
 from __future__ import annotations
 
-import hashlib
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -192,14 +191,7 @@ def _identifier(value):
 
 
 def file_hashes(paths: Iterable[str | Path]) -> list[str]:
-    """SHA-256 of each file's bytes, in the order given, for a model's metadata. (Keyed by file
-    name, two files of one name in different folders counted as one, and paths were paired with
-    the wrong hashes.)"""
-    hashes = []
-    for path in paths:
-        sha = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                sha.update(block)
-        hashes.append(sha.hexdigest())
-    return hashes
+    """SHA-256 of each file's bytes, in the order given, for a model's metadata."""
+    from noise.artifact import sha256_of
+
+    return [sha256_of(Path(path)) for path in paths]

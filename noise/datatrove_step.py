@@ -31,8 +31,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError("noise.datatrove_step needs datatrove: pip install 'noise[datatrove]'") from error
 
-from noise.lines import separator_of
-from noise.records import clean_isolating, line_count
+from noise.records import clean_isolating, line_counts
 
 __all__ = ["NoiseCleaner"]
 
@@ -60,11 +59,10 @@ class NoiseCleaner(PipelineStep):
     ) -> None:
         super().__init__()
         self.model = None if model is None else str(model)
-        from noise.cleaner import check_settings, kept_categories
+        from noise.cleaner import check_settings
 
         self.threshold = threshold
-        self.keep = kept_categories(keep)
-        check_settings(threshold, self.keep)  # here, not on the first document of some task
+        self.keep = check_settings(threshold, keep)  # here, not on the first document of some task
         self.batch_size = batch_size
         self.drop_empty = drop_empty
         self.metadata_key = metadata_key
@@ -97,7 +95,7 @@ class NoiseCleaner(PipelineStep):
                     self.stat_update(StatHints.forwarded)
                     yield doc
                     continue
-                lines, kept = line_count(doc.text), line_count(cleaned, separator_of(doc.text))
+                lines, kept = line_counts(doc.text, cleaned)
                 self.stat_update("lines", value=lines)
                 self.stat_update("lines_dropped", value=lines - kept)
                 self.stat_update("chars_dropped", value=len(doc.text) - len(cleaned))

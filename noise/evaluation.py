@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -107,29 +107,33 @@ def _metrics(pages: Sequence[LabeledPage], predicted: Sequence[Sequence[bool]]) 
     return result
 
 
-def predict_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> list[np.ndarray]:
-    """Per page, per line: is it dropped as noise (blank lines: False)."""
+def _verdicts(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> Iterator[list]:
+    """Each page's verdicts, the pages scored a batch at a time."""
     from noise.lines import Page
 
-    predictions = []
     for first in range(0, len(pages), PAGES_PER_BATCH):
         chunk = pages[first : first + PAGES_PER_BATCH]
-        for verdicts in cleaner.label_pages([Page.from_lines(page.lines) for page in chunk]):
-            predictions.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
-    return predictions
+        yield from cleaner.label_pages([Page.from_lines(page.lines) for page in chunk])
+
+
+def predict_pages(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> list[np.ndarray]:
+    """Per page, per line: is it dropped as noise (blank lines: False)."""
+    return [np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool) for verdicts in _verdicts(cleaner, pages)]
 
 
 def predict_pages_with_categories(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> tuple[list[np.ndarray], list[list[str | None]]]:
     """``predict_pages``, and per line the category of a dropped line (else None)."""
-    from noise.lines import Page
-
     noise, categories = [], []
-    for first in range(0, len(pages), PAGES_PER_BATCH):
-        chunk = pages[first : first + PAGES_PER_BATCH]
-        for verdicts in cleaner.label_pages([Page.from_lines(page.lines) for page in chunk]):
-            noise.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
-            categories.append([v.category for v in verdicts])
+    for verdicts in _verdicts(cleaner, pages):
+        noise.append(np.array([v.is_noise and not v.is_blank for v in verdicts], dtype=bool))
+        categories.append([v.category for v in verdicts])
     return noise, categories
+
+
+def noise_scores(cleaner: Cleaner, pages: Sequence[LabeledPage]) -> list[np.ndarray]:
+    """Per page, per line: the noise score (blank lines: NaN). At any threshold ``t``, ``score >= t``
+    is ``predict_pages`` of a cleaner at ``t`` that keeps no category and has no memory."""
+    return [np.array([np.nan if v.score is None else v.score for v in verdicts]) for verdicts in _verdicts(cleaner, pages)]
 
 
 def evaluate_files(cleaner: Cleaner, paths: Sequence[Path]) -> dict:

@@ -148,7 +148,7 @@ def context_features(layout: Layout, noise_score: np.ndarray, out: np.ndarray | 
     columns.extend(arrays.shift(noise_score, offset, fill=1.0) for offset in _NEIGHBOURS)
     prefix = arrays.prefix(noise_score)
     columns.extend(arrays.window_mean(noise_score, radius, prefix) for radius in _RADII)
-    columns.append(arrays.page_mean(noise_score))
+    columns.append(arrays.page_mean(noise_score, prefix))
     mass = content * np.minimum(layout.lengths, 400)
     above, below, total = arrays.sum_before_after(mass)
     total = np.maximum(total, 1.0)

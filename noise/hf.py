@@ -19,8 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Collection
 
+import numpy as np
+
 from noise.artifact import MODEL_FILE, ModelError, read_metadata, resolve_model_dir
 from noise.labels import CONTENT, NOISE
+from noise.lines import Page
 from noise.records import clean_isolating
 
 __all__ = ["BatchCleaner", "clean_batch_fn"]
@@ -47,11 +50,10 @@ class BatchCleaner:
         self.column = column
         self.output_column = output_column
         self.labels_column = labels_column
-        from noise.cleaner import check_settings, kept_categories
+        from noise.cleaner import check_settings
 
         self.threshold = threshold
-        self.keep = kept_categories(keep)
-        check_settings(threshold, self.keep)  # here, not as a column of None on every row
+        self.keep = check_settings(threshold, keep)  # here, not as a column of None on every row
         self._cleaner = None
 
     def __getstate__(self) -> dict:
@@ -91,8 +93,8 @@ class BatchCleaner:
         for index, verdicts in zip(rows, self._label(cleaner, [texts[i] for i in rows])):
             if verdicts is None:
                 continue
-            lines = _lines(texts[index])
-            cleaned[index] = "".join(lines[v.index] for v in verdicts if not v.is_noise)
+            kept = np.flatnonzero([not verdict.is_noise for verdict in verdicts])
+            cleaned[index] = Page.from_text(texts[index]).join(kept)
             labels[index] = [NOISE if v.is_noise else CONTENT for v in verdicts]
         return {self.output_column: cleaned, self.labels_column: labels}
 
@@ -103,19 +105,6 @@ class BatchCleaner:
             if len(texts) == 1:
                 return [None]
         return [verdicts for text in texts for verdicts in self._label(cleaner, [text])]
-
-
-def _lines(text: str) -> list[str]:
-    """The page's lines with their endings, split as ``noise.lines.Page`` splits them: on ``\\n``,
-    or on ``\\r`` in a text without ``\\n``."""
-    from noise.lines import separator_of
-
-    separator = separator_of(text)
-    pieces = text.split(separator)
-    lines = [piece + separator for piece in pieces[:-1]]
-    if pieces[-1]:
-        lines.append(pieces[-1])
-    return lines
 
 
 def clean_batch_fn(

@@ -136,11 +136,9 @@ class Job:
             return
         try:
             self.output().write(data)
-        except BrokenPipeError:
-            if self.destination is None:
-                raise  # the reader left (``| head``): nothing to report, nothing more to write
-            self.fail(self.write_failure(BrokenPipeError()))
         except OSError as error:
+            if self.destination is None and isinstance(error, BrokenPipeError):
+                raise  # the reader left (``| head``): nothing to report, nothing more to write
             self.fail(self.write_failure(error))
             if self.destination is None:
                 raise StdoutFailed from None  # no other input can be written either

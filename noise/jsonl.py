@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from noise.dump import publisher_of
 from noise.grouping import clean_by_group
 from noise.io import Oversized, Unreadable, read_lines
-from noise.lines import separator_of
-from noise.records import Counts, failure_reason, line_count, text_problem, too_big
+from noise.records import Counts, failure_reason, line_counts, text_problem, too_big
 
 if TYPE_CHECKING:
     from noise.jobs import Job
@@ -119,7 +118,7 @@ def clean_chunk(cleaner, chunk: Chunk) -> tuple[bytes, Counts, list[tuple[int, s
                 item = failure_reason(cleaned)
             else:
                 size_in, size_out = len(item.text.encode("utf-8")), len(cleaned.encode("utf-8"))
-                counts.cleaned_page(size_in, line_count(item.text), size_out, line_count(cleaned, separator_of(item.text)))
+                counts.cleaned_page(size_in, size_out, *line_counts(item.text, cleaned))
                 out.append(raw if cleaned == item.text else splice(item, chunk.field, cleaned).encode("utf-8"))
                 continue
         problems.append((number, item))

@@ -73,8 +73,7 @@ class Memory:
         if len(noise) == 0:
             return noise
         keys = line_keys(lines) if keys is None else keys
-        # numbered among the pages with a line: an empty page (a failed fetch) is no page of the group
-        page_of_line = np.unique(np.asarray(page_of_line, dtype=np.int64), return_inverse=True)[1].reshape(-1)
+        page_of_line = np.asarray(page_of_line, dtype=np.int64)
         distinct = distinct_pages(keys, page_of_line)
         group_pages = int(distinct.max()) + 1
         if group_pages < self.min_pages:
@@ -104,8 +103,9 @@ def distinct_pages(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         np.add.at(signature, page_of_line, keys)  # a multiset hash: the sum of random 64-bit keys
         signature ^= np.bincount(page_of_line, minlength=n_pages).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    _, number = np.unique(signature, return_inverse=True)
-    return number.reshape(-1)[page_of_line]
+    # numbered among the pages with a line: an empty page (a failed fetch) is no page of the group
+    _, number = np.unique(signature[page_of_line], return_inverse=True)
+    return number.reshape(-1)
 
 
 def recurrence(keys: np.ndarray, page_of_line: np.ndarray) -> np.ndarray:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from noise.lines import separator_of
-from noise.records import Counts, clean_isolating, failure_reason, line_count, text_problem, too_big
+from noise.records import Counts, clean_isolating, failure_reason, line_counts, text_problem, too_big
 
 if TYPE_CHECKING:
     from noise.jobs import Job
@@ -64,7 +63,7 @@ def clean_rows(cleaner, chunk: Rows) -> tuple[Any, Counts, list[tuple[int, str]]
                 reason = failure_reason(cleaned)
             else:
                 encoded = cleaned.encode("utf-8")
-                counts.cleaned_page(len(text.encode("utf-8")), line_count(text), len(encoded), line_count(cleaned, separator_of(text)))
+                counts.cleaned_page(len(text.encode("utf-8")), len(encoded), *line_counts(text, cleaned))
                 out.append(encoded if binary else cleaned)
                 keep.append(True)
                 continue
@@ -73,19 +72,20 @@ def clean_rows(cleaner, chunk: Rows) -> tuple[Any, Counts, list[tuple[int, str]]
         out.append(original)
         keep.append(chunk.keep_bad)
     arrays = list(batch.columns)
-    arrays[chunk.column] = _column(out, field.type)
+    arrays[chunk.column] = _column(out, field.type, binary)
     cleaned_batch = pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
     if not all(keep):
         cleaned_batch = cleaned_batch.filter(pa.array(keep))
     return cleaned_batch, counts, problems
 
 
-def _column(values: list, kind):
-    """``values`` as a column of type ``kind``. A string column's invalid UTF-8 value passes
-    through as the bytes it was (a string column cannot be built from it otherwise)."""
+def _column(values: list, kind, binary: bool):
+    """``values`` as a column of type ``kind`` (``binary`` or a string type). A string column's
+    invalid UTF-8 value passes through as the bytes it was (a string column cannot be built from it
+    otherwise)."""
     import pyarrow as pa
 
-    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or not any(isinstance(v, bytes) for v in values):
+    if binary or not any(isinstance(v, bytes) for v in values):
         return pa.array(values, type=kind)
     raw = [value.encode("utf-8") if isinstance(value, str) else value for value in values]
     return pa.array(raw, type=pa.large_binary() if pa.types.is_large_string(kind) else pa.binary()).view(kind)

@@ -98,8 +98,8 @@ def plan(
 
 def _same_file(destination: Path, source: Path) -> bool:
     try:
-        return destination.exists() and destination.samefile(source)
-    except OSError:
+        return destination.samefile(source)
+    except OSError:  # FileNotFoundError too: no output there yet
         return False
 
 

@@ -53,7 +53,7 @@ class Counts:
             setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
         return self
 
-    def cleaned_page(self, size_in: int, lines_in: int, size_out: int, lines_out: int) -> None:
+    def cleaned_page(self, size_in: int, size_out: int, lines_in: int, lines_out: int) -> None:
         self.records += 1
         self.cleaned += 1
         self.bytes_in += size_in
@@ -75,13 +75,15 @@ class Counts:
         return self.kept + self.skipped
 
 
-def line_count(text: str, separator: str | None = None) -> int:
-    """Lines as ``noise.lines.Page`` splits them, a last line without an ending counted; pass the
-    input's ``separator`` to count a cleaned copy of it."""
-    if not text:
-        return 0
-    separator = separator or separator_of(text)
-    return text.count(separator) + (not text.endswith(separator))
+def line_counts(text: str, cleaned: str) -> tuple[int, int]:
+    """Lines of a page and of its cleaned copy, as ``noise.lines.Page`` splits them (a last line
+    without an ending counted), the copy split on its page's separator."""
+    separator = separator_of(text)
+    return _count(text, separator), _count(cleaned, separator)
+
+
+def _count(text: str, separator: str) -> int:
+    return text.count(separator) + (not text.endswith(separator)) if text else 0
 
 
 def too_big(limit: int, size: int | None = None) -> str:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from noise.io import Oversized, Unreadable, read_capped, undecodable
 from noise.jsonl import pass_oversized
 from noise.grouping import clean_by_group
-from noise.lines import separator_of
-from noise.records import Counts, failure_reason, line_count
+from noise.records import Counts, failure_reason, line_counts
 
 if TYPE_CHECKING:
     from noise.jobs import Job, Settings
@@ -45,7 +44,7 @@ def clean_pages(cleaner, chunk: Pages) -> list[tuple[bytes, Counts, str | None]]
             else:
                 data = cleaned.encode("utf-8")
                 text = page.decode("utf-8")
-                counts.cleaned_page(len(page), line_count(text), len(data), line_count(cleaned, separator_of(text)))
+                counts.cleaned_page(len(page), len(data), *line_counts(text, cleaned))
                 out.append((data, counts, None))
                 continue
         counts.bad_record(len(page), chunk.keep_bad)

@@ -218,12 +218,11 @@ def write_filtered(source: Path, destination: Path, keep) -> int:
     return kept
 
 
-def heldout_report(model_dir: Path, files: dict[str, list[Path]], threshold: float | None = None) -> dict:
-    """The held-out model's metrics on the pages it never saw, per corpus and converter (at
-    ``threshold``, default the model's)."""
-    cleaner = Cleaner.load(model_dir, threshold=threshold)
+def heldout_pages(model_dir: Path, files: dict[str, list[Path]]) -> dict[str, list]:
+    """The pages ``model_dir`` (the held-out model) never saw, per corpus and converter: WCXB's
+    ``test`` split and the cwced_zh publishers its metadata names."""
     scored = set(json.loads((model_dir / "metadata.json").read_text(encoding="utf-8"))["heldout"]["scored_publishers"]["cwced_zh"])
-    report = {}
+    found = {}
     for name, paths in files.items():
         for path in paths:
             pages = read_pages([path])
@@ -231,10 +230,17 @@ def heldout_report(model_dir: Path, files: dict[str, list[Path]], threshold: flo
                 pages = [page for page in pages if (page.meta or {}).get("split") == "test"]
             else:
                 pages = [page for page in pages if publisher(page) in scored]
+            source = f"{name}/{path.name.removesuffix('.jsonl.gz')}"
             for page in pages:
-                page.source = f"{name}/{path.name.removesuffix('.jsonl.gz')}"
-            report[page.source] = summarise(pages, predict_pages(cleaner, pages))
-    return report
+                page.source = source
+            found[source] = pages
+    return found
+
+
+def heldout_report(model_dir: Path, files: dict[str, list[Path]]) -> dict:
+    """The held-out model's metrics on the pages it never saw, per corpus and converter."""
+    cleaner = Cleaner.load(model_dir)
+    return {source: summarise(pages, predict_pages(cleaner, pages)) for source, pages in heldout_pages(model_dir, files).items()}
 
 
 def main() -> None:

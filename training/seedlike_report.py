@@ -72,12 +72,14 @@ def report_into_card(model_dir: Path) -> str:
     """Score ``model_dir``, keep the report when it is the bundled model, refresh its card's section."""
     from project_heldout import refresh_card
 
+    from noise.artifact import CARD_FILE
+
     document = seedlike_report(model_dir)
     if model_dir.resolve() == DEFAULT_MODEL.resolve():
         REPORT.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     section = card_section(document)
-    if (model_dir / "README.md").is_file():
-        refresh_card(model_dir / "README.md", section, SECTION_TITLE)
+    if (model_dir / CARD_FILE).is_file():
+        refresh_card(model_dir / CARD_FILE, section, SECTION_TITLE)
     return section
 
 

@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT / "training"))
 
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from build_default import HELDOUT_DIR, corpus_files, heldout_report  # noqa: E402
-from noise.artifact import read_metadata  # noqa: E402
+from build_default import HELDOUT_DIR, corpus_files, heldout_pages  # noqa: E402
+from noise.cleaner import Cleaner  # noqa: E402
+from noise.evaluation import noise_scores, summarise  # noqa: E402
 
 THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 SWEEP = HELDOUT_DIR / "threshold_sweep.json"
@@ -51,11 +52,14 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=HELDOUT_DIR / "model")
     args = parser.parse_args()
     threadpool_limits(limits=1)
-    files = corpus_files(args.corpus)
-    sweep = {"model_threshold": read_metadata(args.model)["threshold"], "thresholds": {}}
-    for threshold in THRESHOLDS:
-        report = heldout_report(args.model, files, threshold=threshold)
-        sweep["thresholds"][f"{threshold:.2f}"] = {source: figures(metrics) for source, metrics in report.items()}
+    cleaner = Cleaner.load(args.model)
+    scored = {source: (pages, noise_scores(cleaner, pages)) for source, pages in heldout_pages(args.model, corpus_files(args.corpus)).items()}
+    sweep = {"model_threshold": cleaner.threshold, "thresholds": {}}
+    for threshold in THRESHOLDS:  # scored once: the scores do not depend on the threshold
+        sweep["thresholds"][f"{threshold:.2f}"] = {
+            source: figures(summarise(pages, [page_scores >= threshold for page_scores in scores]))
+            for source, (pages, scores) in scored.items()
+        }
         for source, row in sweep["thresholds"][f"{threshold:.2f}"].items():
             print(f"{threshold:.2f} {source:22} " + " ".join(f"{name} {value:.3f}" for name, value in row.items()))
     if args.model == HELDOUT_DIR / "model":
